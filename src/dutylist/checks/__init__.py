@@ -1,0 +1,1 @@
+"""Checks over a whole version (DL1xx integrity) and, later, policy rules (DL2xx)."""

@@ -1,0 +1,158 @@
+"""The ``dutylist`` command: thin typer commands around the core, one error boundary.
+
+Exit codes (DESIGN §7): 0 success; 1 findings; 2 usage error or unreadable input;
+3 internal error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+app = typer.Typer(
+    name="dutylist",
+    help="乡镇履职事项清单工具：校验、编译、比较、检查。 Township duty catalogues as YAML in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+_state = {"debug": False}
+
+T = TypeVar("T")
+
+RootOpt = Annotated[
+    Path,
+    typer.Option("--root", help="Catalogue root: the directory holding one subdirectory per version."),
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: zh (中文) or en.", envvar="DUTYLIST_LANG")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dutylist {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"dutylist: {message}\n")
+    raise typer.Exit(code)
+
+
+def _guard(fn: Callable[[], T], lang: str) -> T:
+    """The error boundary: user errors are one line and exit 2, anything else is internal."""
+    from .config import ConfigError
+    from .source.spec import SpecError
+
+    try:
+        return fn()
+    except (SpecError, ConfigError) as exc:
+        _fail(exc.message(lang), EXIT_USAGE)
+    except KeyboardInterrupt:
+        _fail("已中断" if lang == "zh" else "interrupted", EXIT_INTERRUPTED)
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit 3
+        if _state["debug"]:
+            traceback.print_exc()
+        hint = "" if _state["debug"] else ("（加 --debug 查看详情）" if lang == "zh" else " (run with --debug for details)")
+        label = "内部错误" if lang == "zh" else "internal error"
+        _fail(f"{label}: {type(exc).__name__}: {exc}{hint}", EXIT_INTERNAL)
+
+
+def _default_format() -> ValidateFormat:
+    return ValidateFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ValidateFormat.text
+
+
+@app.command()
+def validate(
+    specs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Versions to check: 2025, a path, or REV:2025 from git. Default: every version under the root."),
+    ] = None,
+    root: RootOpt = Path("catalogues"),
+    format: Annotated[
+        ValidateFormat | None,
+        typer.Option("--format", "-f", help="text, json or github (default: github under GitHub Actions, else text)."),
+    ] = None,
+    lang: LangOpt = Lang.zh,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .dutylist/cache.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for large versions.")] = None,
+) -> None:
+    """校验清单：schema and integrity of every file of a version (DL1xx)."""
+    from .config import load_config
+    from .render import VALIDATE_RENDERERS
+    from .validate import ValidateOptions
+    from .validate import validate as run_validate
+
+    def run() -> int:
+        config = load_config(root)
+        options = ValidateOptions(tuple(specs or ()), root, config.limits, not no_cache, jobs)
+        result = run_validate(options)
+        fmt = (format or _default_format()).value
+        VALIDATE_RENDERERS[fmt](result, lang.value, sys.stdout)
+        return EXIT_OK if result.ok else EXIT_FINDINGS
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the JSON Schemas to.")] = Path("schemas"),
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the files differ from the models.")] = False,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """生成 JSON Schema：write the JSON Schemas of the catalogue files (for editors)."""
+    from .schemas import schema_drift, write_schemas
+
+    def run() -> int:
+        if check:
+            drift = schema_drift(out)
+            for name in drift:
+                typer.echo(f"{out / name}: " + ("与模型不一致" if lang == "zh" else "differs from the models"))
+            return EXIT_FINDINGS if drift else EXIT_OK
+        changed = write_schemas(out)
+        for path in changed:
+            typer.echo(("已写入 " if lang == "zh" else "wrote ") + str(path))
+        if not changed:
+            typer.echo("无变化" if lang == "zh" else "up to date")
+        return EXIT_OK
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Finding versions (directory, compiled list, git revision) and loading their files."""

@@ -1,0 +1,145 @@
+"""Loading every file of a version: cached per file by content, in parallel when large."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from .cache import Cache
+from .files import FileResult, process_bytes
+from .limits import Limits
+from .read import ReadProblem
+from .spec import VersionRef
+
+#: Below this many bytes to parse, a process pool costs more than it saves.
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+
+Progress = Callable[[int, int], None]
+
+
+def file_kind(rel: str) -> str | None:
+    """What a file of a version directory is, from its place (DESIGN §2); None: not ours."""
+    if rel == "catalogue.yaml":
+        return "catalogue"
+    if rel == "units.yaml":
+        return "units"
+    if rel == "adjustments.yaml":
+        return "adjustments"
+    head, _, name = rel.partition("/")
+    if head == "units" and "/" not in name and name.endswith(".yaml"):
+        return "unit"
+    if head == "templates" and "/" not in name and name.endswith(".yaml"):
+        return "template"
+    return None
+
+
+@dataclass
+class LoadedVersion:
+    ref: VersionRef
+    results: dict[str, FileResult] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[FileResult]:
+        return [r for r in self.results.values() if r.kind == kind]
+
+
+def load_version(ref: VersionRef, limits: Limits, *, use_cache: bool = True, jobs: int | None = None) -> LoadedVersion:
+    loaded = LoadedVersion(ref)
+    cache = Cache(ref.root if use_cache else None, limits)
+    pending: list[tuple[str, str, bytes, str]] = []
+    hits = 0
+    for rel in ref.files():
+        kind = file_kind(rel)
+        if kind is None:
+            if rel.endswith((".yaml", ".yml")):
+                loaded.ignored.append(rel)
+            continue
+        raw = ref.read(rel, limits)
+        if isinstance(raw, ReadProblem):
+            loaded.results[rel] = process_bytes(rel, kind, raw, limits)
+            continue
+        key = cache.key(kind, raw)
+        cached = cache.get(key)
+        if cached is not None:
+            loaded.results[rel] = _from_cache(rel, kind, cached)
+            hits += 1
+            continue
+        pending.append((rel, kind, raw, key))
+    for result, key in _process_all(pending, limits, jobs):
+        loaded.results[result.rel] = result
+        cache.put(key, _to_cache(result))
+    loaded.results = dict(sorted(loaded.results.items()))
+    loaded.stats = {"files": len(loaded.results), "cached": hits, "parsed": len(pending)}
+    return loaded
+
+
+def _to_cache(result: FileResult) -> dict[str, Any]:
+    return {"diagnostics": [d.to_cache() for d in result.diagnostics], "facts": result.facts, "valid": result.valid}
+
+
+def _from_cache(rel: str, kind: str, data: dict[str, Any]) -> FileResult:
+    diags = [Diagnostic.from_json(d, rel) for d in data["diagnostics"]]
+    return FileResult(rel, kind, diags, data["facts"], data["valid"])
+
+
+# --- parallel parsing -----------------------------------------------------------------
+
+_WORK: list[tuple[str, str, bytes, str]] = []
+_LIMITS = Limits()
+
+
+def _run_chunk(indexes: list[int]) -> list[tuple[FileResult, str]]:
+    gc.disable()  # building large object graphs: the collector only slows it down
+    try:
+        out = []
+        for i in indexes:
+            rel, kind, raw, key = _WORK[i]
+            out.append((process_bytes(rel, kind, raw, _LIMITS), key))
+        return out
+    finally:
+        gc.enable()
+
+
+def _process_all(
+    pending: list[tuple[str, str, bytes, str]], limits: Limits, jobs: int | None
+) -> list[tuple[FileResult, str]]:
+    global _WORK, _LIMITS
+    _WORK, _LIMITS = pending, limits
+    try:
+        total = sum(len(p[2]) for p in pending)
+        workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+        if workers <= 1 or total < PARALLEL_MIN_BYTES or len(pending) < 2 or not _can_fork():
+            return _run_chunk(list(range(len(pending))))
+        return _parallel(pending, workers)
+    finally:
+        _WORK = []
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _parallel(pending: list[tuple[str, str, bytes, str]], workers: int) -> list[tuple[FileResult, str]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Balance by bytes: largest files first, each to the lightest chunk.
+    chunks: list[list[int]] = [[] for _ in range(workers * 2)]
+    weights = [0] * len(chunks)
+    for i in sorted(range(len(pending)), key=lambda i: -len(pending[i][2])):
+        j = weights.index(min(weights))
+        chunks[j].append(i)
+        weights[j] += len(pending[i][2])
+    ctx = multiprocessing.get_context("fork")
+    out: list[tuple[FileResult, str]] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for part in pool.map(_run_chunk, [c for c in chunks if c]):
+            out.extend(part)
+    return out
