@@ -10,7 +10,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
@@ -29,12 +29,12 @@ app = typer.Typer(
 )
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
 
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -85,10 +85,14 @@ def _guard(fn: Callable[[], T], lang: str) -> T:
         _fail("已中断" if lang == "zh" else "interrupted", EXIT_INTERRUPTED)
     except (typer.Exit, typer.Abort):
         raise
-    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit 3
+    except Exception as exc:
         if _state["debug"]:
             traceback.print_exc()
-        hint = "" if _state["debug"] else ("（加 --debug 查看详情）" if lang == "zh" else " (run with --debug for details)")
+        hint = (
+            ""
+            if _state["debug"]
+            else ("（加 --debug 查看详情）" if lang == "zh" else " (run with --debug for details)")
+        )
         label = "内部错误" if lang == "zh" else "internal error"
         _fail(f"{label}: {type(exc).__name__}: {exc}{hint}", EXIT_INTERNAL)
 
@@ -101,7 +105,9 @@ def _default_format() -> ValidateFormat:
 def validate(
     specs: Annotated[
         list[str] | None,
-        typer.Argument(help="Versions to check: 2025, a path, or REV:2025 from git. Default: every version under the root."),
+        typer.Argument(
+            help="Versions to check: 2025, a path, or REV:2025 from git. Default: every version under the root."
+        ),
     ] = None,
     root: RootOpt = Path("catalogues"),
     format: Annotated[
@@ -110,7 +116,9 @@ def validate(
     ] = None,
     lang: LangOpt = Lang.zh,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .dutylist/cache.")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for large versions.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for large versions.")
+    ] = None,
 ) -> None:
     """校验清单：schema and integrity of every file of a version (DL1xx)."""
     from .config import load_config
@@ -132,7 +140,9 @@ def validate(
 @app.command()
 def schema(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the JSON Schemas to.")] = Path("schemas"),
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if the files differ from the models.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the files differ from the models.")
+    ] = False,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """生成 JSON Schema：write the JSON Schemas of the catalogue files (for editors)."""

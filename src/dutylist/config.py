@@ -45,17 +45,25 @@ def load_config(root: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(shown, int(m.group(1)) if m else 0, f"TOML 语法错误：{exc}", f"TOML syntax error: {exc}") from None
+        raise ConfigError(
+            shown, int(m.group(1)) if m else 0, f"TOML 语法错误：{exc}", f"TOML syntax error: {exc}"
+        ) from None
     limits = Limits()
     for section, body in data.items():
         keys = _SCHEMA.get(section)
         if keys is None or not isinstance(body, dict):
-            raise ConfigError(shown, _line_of(text, section), f"未知的配置节 [{section}]", f"unknown section [{section}]")
+            raise ConfigError(
+                shown, _line_of(text, section), f"未知的配置节 [{section}]", f"unknown section [{section}]"
+            )
         for key, value in body.items():
             kind = keys.get(key)
             if kind is None:
-                raise ConfigError(shown, _line_of(text, key), f"[{section}] 中未知的配置项 {key!r}（可用：{', '.join(keys)}）",
-                                  f"unknown key {key!r} in [{section}] (allowed: {', '.join(keys)})")
+                raise ConfigError(
+                    shown,
+                    _line_of(text, key),
+                    f"[{section}] 中未知的配置项 {key!r}（可用：{', '.join(keys)}）",
+                    f"unknown key {key!r} in [{section}] (allowed: {', '.join(keys)})",
+                )
             if not isinstance(value, kind) or isinstance(value, bool) or (isinstance(value, int) and value <= 0):
                 raise ConfigError(shown, _line_of(text, key), f"{key} 应为正整数", f"{key} must be a positive integer")
         limits = _limits(data.get("limits", {}))

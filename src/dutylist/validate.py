@@ -11,7 +11,7 @@ from .diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
 from .model.vocab import TOWNSHIP_KINDS
 from .source.files import I_ID, I_LIST
 from .source.limits import Limits
-from .source.spec import VersionRef, list_versions, resolve, SpecError
+from .source.spec import SpecError, VersionRef, list_versions, resolve
 from .source.version import LoadedVersion, load_version
 
 
@@ -109,8 +109,9 @@ def _previous(loaded: LoadedVersion, options: ValidateOptions) -> LoadedVersion 
 
 def summarize(loaded: LoadedVersion) -> VersionSummary:
     ref = loaded.ref
-    summary = VersionSummary(ref.spec, ref.label, ref.kind, files=loaded.stats.get("files", 0),
-                             cached=loaded.stats.get("cached", 0))
+    summary = VersionSummary(
+        ref.spec, ref.label, ref.kind, files=loaded.stats.get("files", 0), cached=loaded.stats.get("cached", 0)
+    )
     units = loaded.results.get("units.yaml")
     kinds: dict[str, str] = {}
     if units is not None and units.facts is not None:
@@ -123,7 +124,8 @@ def summarize(loaded: LoadedVersion) -> VersionSummary:
     }
     templates = {
         r.rel.rsplit("/", 1)[-1].removesuffix(".yaml"): r.facts
-        for r in loaded.of_kind("template") if r.facts is not None
+        for r in loaded.of_kind("template")
+        if r.facts is not None
     }
     entries: dict[str, int] = {}
     township_total = 0

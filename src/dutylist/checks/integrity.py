@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict
 
 from ..diagnostics import Diagnostic
 from ..model.vocab import KIND_LABELS_ZH, LIST_LABELS_ZH, LISTS_BY_KIND, POWER_TYPES, TOWNSHIP_KINDS
@@ -63,17 +63,25 @@ def check_version(
     cat = facts_of.get("catalogue.yaml")
     for required in ("catalogue.yaml", "units.yaml"):
         if required not in results:
-            out.append(Diagnostic("DL134", required, params={
-                "name": required,
-                "hint_zh": "每个版本目录都要有 catalogue.yaml 和 units.yaml",
-                "hint_en": "every version directory holds catalogue.yaml and units.yaml",
-            }))
+            out.append(
+                Diagnostic(
+                    "DL134",
+                    required,
+                    params={
+                        "name": required,
+                        "hint_zh": "每个版本目录都要有 catalogue.yaml 和 units.yaml",
+                        "hint_en": "every version directory holds catalogue.yaml and units.yaml",
+                    },
+                )
+            )
     categories: set[str] | None = None
     power_types = set(POWER_TYPES)
     prev_label = None
     if cat is not None:
         if cat["version"] is not None and cat["version"] != label:
-            out.append(locator.diag("DL131", "catalogue.yaml", ("version",), "version", version=cat["version"], label=label))
+            out.append(
+                locator.diag("DL131", "catalogue.yaml", ("version",), "version", version=cat["version"], label=label)
+            )
         if cat["categories"] is not None:
             categories = set(cat["categories"])
         power_types.update(cat["power_types"])
@@ -89,7 +97,7 @@ def check_version(
     # --- units.yaml -----------------------------------------------------------------
     unit_kind: dict[str, str | None] = {}
     unit_rows = facts_of.get("units.yaml", {"units": []})["units"]
-    for section, idx, uid, _name, kind, township, replaces in unit_rows:
+    for section, idx, uid, _name, kind, _township, replaces in unit_rows:
         path = f"{section}[id={uid}]"
         if uid in unit_kind:
             out.append(locator.diag("DL133", "units.yaml", (section, idx, "id"), f"{path}.id", id=uid))
@@ -98,15 +106,32 @@ def check_version(
         if prev_units is not None:
             for j, old in enumerate(replaces):
                 if old not in prev_units:
-                    out.append(locator.diag("DL132", "units.yaml", (section, idx, "replaces", j), f"{path}.replaces",
-                                            ref=old, previous=prev_label, **_hint_pair(_suggest(old, prev_units))))
+                    out.append(
+                        locator.diag(
+                            "DL132",
+                            "units.yaml",
+                            (section, idx, "replaces", j),
+                            f"{path}.replaces",
+                            ref=old,
+                            previous=prev_label,
+                            **_hint_pair(_suggest(old, prev_units)),
+                        )
+                    )
     townships = {u for u, k in unit_kind.items() if k in TOWNSHIP_KINDS}
     departments = sorted(u for u, k in unit_kind.items() if k == "department")
     dept_set = set(departments)
-    for section, idx, uid, _name, kind, township, _r in unit_rows:
+    for section, idx, uid, _name, _kind, township, _r in unit_rows:
         if section == "villages" and township is not None and township not in townships:
-            out.append(locator.diag("DL130", "units.yaml", (section, idx, "township"), f"villages[id={uid}].township",
-                                    village=uid, township=township))
+            out.append(
+                locator.diag(
+                    "DL130",
+                    "units.yaml",
+                    (section, idx, "township"),
+                    f"villages[id={uid}].township",
+                    village=uid,
+                    township=township,
+                )
+            )
 
     # --- templates ------------------------------------------------------------------
     templates: dict[str, dict[str, Any]] = {}
@@ -131,34 +156,84 @@ def check_version(
                 if seen is None:
                     first_name[ident] = (name, rel, _item_path(it))
                 elif seen[0] != name:
-                    out.append(locator.diag("DL127", rel, (*loc_base, "name"), _item_path(it, "name"),
-                                            id=ident, name=name, other=f"{seen[1]} {seen[2]}", other_name=seen[0]))
+                    out.append(
+                        locator.diag(
+                            "DL127",
+                            rel,
+                            (*loc_base, "name"),
+                            _item_path(it, "name"),
+                            id=ident,
+                            name=name,
+                            other=f"{seen[1]} {seen[2]}",
+                            other_name=seen[0],
+                        )
+                    )
             for fld, col in (("lead", I_LEAD), ("receiver", I_RECEIVER)):
                 ref = it[col]
                 if ref is not None and ref not in dept_set and unit_kind:
                     kind_of = unit_kind.get(ref)
                     if kind_of is not None:
-                        hz, he = f"{ref!r} 是{KIND_LABELS_ZH.get(kind_of, kind_of)}，不是部门", f"{ref!r} is a {kind_of}"
+                        hz, he = (
+                            f"{ref!r} 是{KIND_LABELS_ZH.get(kind_of, kind_of)}，不是部门",
+                            f"{ref!r} is a {kind_of}",
+                        )
                     else:
                         hz, he = _suggest(ref, departments)
-                    out.append(locator.diag("DL123", rel, (*loc_base, fld), _item_path(it, fld),
-                                            field=fld, ref=ref, hint_zh=hz, hint_en=he))
+                    out.append(
+                        locator.diag(
+                            "DL123",
+                            rel,
+                            (*loc_base, fld),
+                            _item_path(it, fld),
+                            field=fld,
+                            ref=ref,
+                            hint_zh=hz,
+                            hint_en=he,
+                        )
+                    )
             cat_value = it[I_CATEGORY]
             if categories is not None and cat_value is not None and cat_value not in categories:
-                out.append(locator.diag("DL128", rel, (*loc_base, "category"), _item_path(it, "category"),
-                                        value=cat_value, **_hint_pair(_suggest(cat_value, categories))))
+                out.append(
+                    locator.diag(
+                        "DL128",
+                        rel,
+                        (*loc_base, "category"),
+                        _item_path(it, "category"),
+                        value=cat_value,
+                        **_hint_pair(_suggest(cat_value, categories)),
+                    )
+                )
             ptype = it[I_POWER]
             if ptype is not None and ptype not in power_types:
                 hz, he = _suggest(ptype, power_types)
                 if not hz:
                     hz, he = "可在 catalogue.yaml 的 power_types 中增加", "add it to catalogue.yaml power_types"
-                out.append(locator.diag("DL129", rel, (*loc_base, "power_type"), _item_path(it, "power_type"),
-                                        value=ptype, hint_zh=hz, hint_en=he))
+                out.append(
+                    locator.diag(
+                        "DL129",
+                        rel,
+                        (*loc_base, "power_type"),
+                        _item_path(it, "power_type"),
+                        value=ptype,
+                        hint_zh=hz,
+                        hint_en=he,
+                    )
+                )
             if prev_items is not None:
                 for j, old in enumerate(it[I_REPLACES]):
                     if old not in prev_items:
-                        out.append(locator.diag("DL132", rel, (*loc_base, "replaces", j), _item_path(it, "replaces"),
-                                                ref=old, previous=prev_label, hint_zh="", hint_en=""))
+                        out.append(
+                            locator.diag(
+                                "DL132",
+                                rel,
+                                (*loc_base, "replaces", j),
+                                _item_path(it, "replaces"),
+                                ref=old,
+                                previous=prev_label,
+                                hint_zh="",
+                                hint_en="",
+                            )
+                        )
 
     for stem, facts in sorted(templates.items()):
         check_items(f"templates/{stem}.yaml", facts)
@@ -182,45 +257,84 @@ def check_version(
         if kind is not None:
             for key in facts["lists"]:
                 if key not in allowed:
-                    out.append(locator.diag("DL122", rel, (key,), key, "key", kind=kind,
-                                            kind_zh=KIND_LABELS_ZH[kind], list=key, list_zh=LIST_LABELS_ZH[key],
-                                            allowed=", ".join(allowed)))
+                    out.append(
+                        locator.diag(
+                            "DL122",
+                            rel,
+                            (key,),
+                            key,
+                            mode="key",
+                            kind=kind,
+                            kind_zh=KIND_LABELS_ZH[kind],
+                            list=key,
+                            list_zh=LIST_LABELS_ZH[key],
+                            allowed=", ".join(allowed),
+                        )
+                    )
         # templates
         template_ids: dict[str, str] = {}
         for j, name in enumerate(facts["include"]):
             tpl = templates.get(name)
             if tpl is None:
-                out.append(locator.diag("DL124", rel, ("include", j), "include", template=name,
-                                        **_hint_pair(_suggest(name, templates))))
+                out.append(
+                    locator.diag(
+                        "DL124", rel, ("include", j), "include", template=name, **_hint_pair(_suggest(name, templates))
+                    )
+                )
                 continue
             for it in tpl["items"]:
                 template_ids.setdefault(it[I_ID], name)
             if kind is not None:
                 for key in tpl["lists"]:
                     if key not in allowed and tpl["lists"][key]:
-                        out.append(locator.diag("DL139", rel, ("include", j), "include", template=name, list=key,
-                                                kind=kind, kind_zh=KIND_LABELS_ZH[kind], unit=unit))
+                        out.append(
+                            locator.diag(
+                                "DL139",
+                                rel,
+                                ("include", j),
+                                "include",
+                                template=name,
+                                list=key,
+                                kind=kind,
+                                kind_zh=KIND_LABELS_ZH[kind],
+                                unit=unit,
+                            )
+                        )
         excluded = set()
         for j, ident in enumerate(facts["exclude"]):
             excluded.add(ident)
-            if ident not in template_ids and facts["include"]:
-                out.append(locator.diag("DL125", rel, ("exclude", j), "exclude", id=ident))
-            elif not facts["include"]:
+            if (ident not in template_ids and facts["include"]) or not facts["include"]:
                 out.append(locator.diag("DL125", rel, ("exclude", j), "exclude", id=ident))
         # ids unique in the unit (template items count, unless excluded here)
         local: dict[str, str] = {}
         for it in facts["items"]:
             ident = it[I_ID]
             if ident in local:
-                out.append(locator.diag("DL126", rel, (it[I_LIST], it[I_IDX], "id"), _item_path(it, "id"),
-                                        id=ident, other=local[ident]))
+                out.append(
+                    locator.diag(
+                        "DL126", rel, (it[I_LIST], it[I_IDX], "id"), _item_path(it, "id"), id=ident, other=local[ident]
+                    )
+                )
             elif ident in template_ids and ident not in excluded:
-                out.append(locator.diag("DL126", rel, (it[I_LIST], it[I_IDX], "id"), _item_path(it, "id"),
-                                        id=ident, other=f"templates/{template_ids[ident]}.yaml"))
+                out.append(
+                    locator.diag(
+                        "DL126",
+                        rel,
+                        (it[I_LIST], it[I_IDX], "id"),
+                        _item_path(it, "id"),
+                        id=ident,
+                        other=f"templates/{template_ids[ident]}.yaml",
+                    )
+                )
             local.setdefault(ident, _item_path(it))
         check_items(rel, facts)
     return out
 
 
-def _hint_pair(pair: tuple[str, str]) -> dict[str, str]:
+class _Hint(TypedDict):
+    hint_zh: str
+    hint_en: str
+
+
+def _hint_pair(pair: tuple[str, str]) -> _Hint:
     return {"hint_zh": pair[0], "hint_en": pair[1]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..diagnostics import Diagnostic
 from ..source.limits import Limits
 from ..source.locate import Loc, Mode, TreeLocator
@@ -25,6 +27,6 @@ class VersionLocator:
         tree = self._trees[rel]
         return tree.locate(loc, mode) if tree is not None else (0, 0)
 
-    def diag(self, code: str, rel: str, loc: Loc, path: str, mode: Mode = "value", **params: object) -> Diagnostic:
+    def diag(self, code: str, rel: str, loc: Loc, path: str, *, mode: Mode = "value", **params: Any) -> Diagnostic:
         line, column = self.locate(rel, loc, mode)
         return Diagnostic(code, rel, line, column, path, params)

@@ -50,8 +50,19 @@ IsoDate = Annotated[
 ]
 
 ChangeKind = Literal[
-    "added", "revoked", "withdrawn", "delegated", "transferred", "role_changed",
-    "extended", "narrowed", "renamed", "merged", "split", "modified", "unit_renamed",
+    "added",
+    "revoked",
+    "withdrawn",
+    "delegated",
+    "transferred",
+    "role_changed",
+    "extended",
+    "narrowed",
+    "renamed",
+    "merged",
+    "split",
+    "modified",
+    "unit_renamed",
 ]
 assert set(ChangeKind.__args__) == set(CHANGE_KINDS)  # type: ignore[attr-defined]
 
@@ -158,15 +169,9 @@ class Catalogue(StrictModel):
     region: Region
     effective: Annotated[IsoDate, Field(description="Date the lists take effect.")]
     approval: Annotated[StrictStr | None, Field(description="文号 approving this version.")] = None
-    previous: Annotated[
-        StrictStr | None, Field(description="Label of the version adjustments.yaml is against.")
-    ] = None
-    categories: Annotated[
-        list[Text] | None, Field(description="Vocabulary of item categories; none means any.")
-    ] = None
-    power_types: Annotated[
-        list[Text], Field(description="Power types added to the eleven standard ones.")
-    ] = []
+    previous: Annotated[StrictStr | None, Field(description="Label of the version adjustments.yaml is against.")] = None
+    categories: Annotated[list[Text] | None, Field(description="Vocabulary of item categories; none means any.")] = None
+    power_types: Annotated[list[Text], Field(description="Power types added to the eleven standard ones.")] = []
 
 
 # --- units.yaml -------------------------------------------------------------------------

@@ -15,8 +15,12 @@ def dumps(data: Any) -> str:
 
 
 def render_validate(result: ValidateResult, lang: str, out: TextIO) -> None:
-    out.write(dumps({
-        "ok": result.ok,
-        "diagnostics": [d.to_json(lang) for d in result.diagnostics],
-        "versions": [asdict(v) for v in result.versions],
-    }))
+    out.write(
+        dumps(
+            {
+                "ok": result.ok,
+                "diagnostics": [d.to_json(lang) for d in result.diagnostics],
+                "versions": [asdict(v) for v in result.versions],
+            }
+        )
+    )

@@ -17,8 +17,13 @@ _SEV = {
 }
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _LIST_EN = {
-    "basic": "basic", "cooperative": "cooperative", "recalled": "recalled", "powers": "powers",
-    "autonomy": "autonomy", "assist": "assist", "negative": "negative",
+    "basic": "basic",
+    "cooperative": "cooperative",
+    "recalled": "recalled",
+    "powers": "powers",
+    "autonomy": "autonomy",
+    "assist": "assist",
+    "negative": "negative",
 }
 
 
@@ -45,24 +50,30 @@ def render_diagnostic(console: Console, d: Diagnostic, lang: str) -> None:
     hint = d.hint(lang)
     if hint:
         label = "提示" if lang == "zh" else "hint"
-        console.print(f"    [cyan]{label}[/cyan]：{escape(hint)}" if lang == "zh" else f"    [cyan]{label}[/cyan]: {escape(hint)}")
+        console.print(
+            f"    [cyan]{label}[/cyan]：{escape(hint)}" if lang == "zh" else f"    [cyan]{label}[/cyan]: {escape(hint)}"
+        )
 
 
 def summary_line(v: VersionSummary, lang: str) -> str:
     if v.skipped:
-        return (f"{v.spec}：已编译的清单，不需要校验" if lang == "zh"
-                else f"{v.spec}: a compiled list, nothing to validate")
+        return (
+            f"{v.spec}：已编译的清单，不需要校验" if lang == "zh" else f"{v.spec}: a compiled list, nothing to validate"
+        )
     total = sum(v.entries.values())
     order = [k for k in LIST_LABELS_ZH if v.entries.get(k)]
     if lang == "zh":
         lists = "、".join(f"{LIST_LABELS_ZH[k]} {v.entries[k]:,}" for k in order)
-        units = f"{v.units.get('department', 0)} 个部门、{v.units.get('township', 0)} 个乡镇（街道）、{v.units.get('village', 0)} 个村（社区）"
+        u = v.units
+        d, t, vil = u.get("department", 0), u.get("township", 0), u.get("village", 0)
+        units = f"{d} 个部门、{t} 个乡镇（街道）、{vil} 个村（社区）"
         line = f"{v.label}：{v.files} 个文件；{units}；事项 {total:,} 条（{lists}）"
         if v.units.get("township"):
             line += f"；平均每个乡镇（街道）{v.township_average:.0f} 项"
         return line
     lists = ", ".join(f"{_LIST_EN[k]} {v.entries[k]:,}" for k in order)
-    units = f"{v.units.get('department', 0)} departments, {v.units.get('township', 0)} townships, {v.units.get('village', 0)} villages"
+    u = v.units
+    units = f"{u.get('department', 0)} departments, {u.get('township', 0)} townships, {u.get('village', 0)} villages"
     line = f"{v.label}: {v.files} files; {units}; {total:,} entries ({lists})"
     if v.units.get("township"):
         line += f"; {v.township_average:.0f} per township on average"

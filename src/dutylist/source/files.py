@@ -76,7 +76,8 @@ def extract_facts(kind: str, data: Any) -> dict[str, Any]:
     if kind == "catalogue":
         d = data if isinstance(data, dict) else {}
         cats = d.get("categories")
-        region = d.get("region") if isinstance(d.get("region"), dict) else {}
+        region_raw = d.get("region")
+        region: dict[str, Any] = region_raw if isinstance(region_raw, dict) else {}
         return {
             "version": _s(d.get("version")),
             "title": _s(d.get("title")),
@@ -91,8 +92,17 @@ def extract_facts(kind: str, data: Any) -> dict[str, Any]:
         records = []
         for idx, rec in enumerate(data if isinstance(data, list) else []):
             if isinstance(rec, dict):
-                records.append([idx, _s(rec.get("id")), _s(rec.get("kind")), _ids(rec.get("items")),
-                                _ids(rec.get("units")), _s(rec.get("to")), _s(rec.get("basis"))])
+                records.append(
+                    [
+                        idx,
+                        _s(rec.get("id")),
+                        _s(rec.get("kind")),
+                        _ids(rec.get("items")),
+                        _ids(rec.get("units")),
+                        _s(rec.get("to")),
+                        _s(rec.get("basis")),
+                    ]
+                )
         return {"records": records}
     raise ValueError(kind)
 
@@ -118,10 +128,19 @@ def _unit_facts(kind: str, data: Any) -> dict[str, Any]:
             ident = it.get("id")
             if not isinstance(ident, str) or not ID_RE.match(ident):
                 continue
-            items.append([
-                key, idx, ident, _s(it.get("name")), _s(it.get("category")), _s(it.get("power_type")),
-                _s(it.get("lead")), _s(it.get("receiver")), _ids(it.get("replaces")),
-            ])
+            items.append(
+                [
+                    key,
+                    idx,
+                    ident,
+                    _s(it.get("name")),
+                    _s(it.get("category")),
+                    _s(it.get("power_type")),
+                    _s(it.get("lead")),
+                    _s(it.get("receiver")),
+                    _ids(it.get("replaces")),
+                ]
+            )
     return {
         "name": _s(d.get("unit" if kind == "unit" else "template")),
         "include": _ids(d.get("include")),

@@ -7,6 +7,7 @@ node is meant.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -29,7 +30,7 @@ class TreeLocator:
 
             try:
                 self._root = YAML(typ="rt").load(self._text)
-            except Exception:  # noqa: BLE001 - a file the round-trip parser refuses: no line
+            except Exception:
                 self._root = None
         return self._root
 
@@ -49,10 +50,8 @@ class TreeLocator:
                     pos = _start(node) or pos
                 node = node[seg]
             elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node) and lc is not None:
-                try:
+                with contextlib.suppress(KeyError, TypeError, IndexError):
                     pos = lc.item(seg)
-                except (KeyError, TypeError, IndexError):
-                    pass
                 node = node[seg]
             else:
                 break

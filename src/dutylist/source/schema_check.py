@@ -73,28 +73,57 @@ def _explain(err: ErrorDetails) -> tuple[str, str, str, str]:
     msg = err["msg"]
     if etype == "string_type":
         if isinstance(value, bool):
-            return (f"应为文字，却读到布尔值 {shown}", f"expected text, got the boolean {shown}",
-                    "加引号，如 \"true\"", 'quote it, e.g. "true"')
+            return (
+                f"应为文字，却读到布尔值 {shown}",
+                f"expected text, got the boolean {shown}",
+                '加引号，如 "true"',
+                'quote it, e.g. "true"',
+            )
         if isinstance(value, (int, float)):
-            return (f"应为文字，却读到数字 {shown}", f"expected text, got the number {shown}",
-                    f"加引号写成 \"{shown}\"（前导 0 才不会丢失）", f'quote it: "{shown}" (keeps leading zeros)')
+            return (
+                f"应为文字，却读到数字 {shown}",
+                f"expected text, got the number {shown}",
+                f'加引号写成 "{shown}"（前导 0 才不会丢失）',
+                f'quote it: "{shown}" (keeps leading zeros)',
+            )
         if value is None:
-            return ("应为文字，却是空值", "expected text, got nothing", "填写内容或删除此字段",
-                    "fill it in or remove the key")
+            return (
+                "应为文字，却是空值",
+                "expected text, got nothing",
+                "填写内容或删除此字段",
+                "fill it in or remove the key",
+            )
         return (f"应为文字，却是{_kind_zh(value)}", f"expected text, got {_kind_en(value)}", "", "")
     if etype == "list_type":
-        return (f"应为列表，却是{_kind_zh(value)}", f"expected a list, got {_kind_en(value)}",
-                "写成 [甲, 乙]，或每行一项“- 甲”", "write [a, b], or one '- a' per line")
+        return (
+            f"应为列表，却是{_kind_zh(value)}",
+            f"expected a list, got {_kind_en(value)}",
+            "写成 [甲, 乙]，或每行一项“- 甲”",
+            "write [a, b], or one '- a' per line",
+        )
     if etype in ("dict_type", "model_type", "model_attributes_type"):
-        return (f"应为映射（键: 值），却是{_kind_zh(value)}", f"expected a mapping (key: value), got {_kind_en(value)}", "", "")
+        return (
+            f"应为映射（键: 值），却是{_kind_zh(value)}",
+            f"expected a mapping (key: value), got {_kind_en(value)}",
+            "",
+            "",
+        )
     if etype == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if pattern.startswith("^[A-Za-z0-9]"):
-            return (f"编码 {shown} 只能由字母、数字和 . _ - 组成，且以字母或数字开头",
-                    f"id {shown} may hold only letters, digits, '.', '_' and '-', starting with a letter or digit", "", "")
+            return (
+                f"编码 {shown} 只能由字母、数字和 . _ - 组成，且以字母或数字开头",
+                f"id {shown} may hold only letters, digits, '.', '_' and '-', starting with a letter or digit",
+                "",
+                "",
+            )
         if pattern == r"^\d{6}$":
-            return (f"区划代码 {shown} 应为 6 位数字", f"region code {shown} must be six digits",
-                    "加引号，如 \"610822\"", 'quote it, e.g. "610822"')
+            return (
+                f"区划代码 {shown} 应为 6 位数字",
+                f"region code {shown} must be six digits",
+                '加引号，如 "610822"',
+                'quote it, e.g. "610822"',
+            )
         if pattern == r"^\d{4}-\d{2}-\d{2}$":
             return (f"日期 {shown} 应写成 YYYY-MM-DD", f"date {shown} must be YYYY-MM-DD", "", "")
         return (f"{shown} 不符合格式 {pattern}", f"{shown} does not match {pattern}", "", "")
@@ -124,11 +153,15 @@ def _short(value: Any) -> str:
 
 
 def _kind_zh(value: Any) -> str:
-    return {dict: "映射", list: "列表", str: "文字", bool: "布尔值", int: "数字", float: "数字"}.get(type(value), "空值" if value is None else type(value).__name__)
+    return {dict: "映射", list: "列表", str: "文字", bool: "布尔值", int: "数字", float: "数字"}.get(
+        type(value), "空值" if value is None else type(value).__name__
+    )
 
 
 def _kind_en(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "a boolean", int: "a number", float: "a number"}.get(type(value), "nothing" if value is None else type(value).__name__)
+    return {dict: "a mapping", list: "a list", str: "text", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), "nothing" if value is None else type(value).__name__
+    )
 
 
 def allowed_keys(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:

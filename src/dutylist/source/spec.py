@@ -14,8 +14,8 @@ from pathlib import Path
 
 import orjson
 
-from .read import ReadProblem, read_bytes
 from .limits import Limits
+from .read import ReadProblem, read_bytes
 
 
 class SpecError(Exception):
@@ -152,9 +152,7 @@ def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     exe = shutil.which("git")
     if exe is None:
         raise SpecError("找不到 git 命令", "git is not installed")
-    proc = subprocess.run(  # noqa: S603 - fixed executable, argument list, no shell
-        [exe, *args], cwd=cwd, input=stdin, capture_output=True, check=False
-    )
+    proc = subprocess.run([exe, *args], cwd=cwd, input=stdin, capture_output=True, check=False)
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise SpecError(f"git 出错：{msg[-1] if msg else ''}", f"git failed: {msg[-1] if msg else ''}")
@@ -232,6 +230,4 @@ def resolve_git(repo_root: Path | None, rev: str, label: str, root_prefix: str |
     if not entries:
         raise SpecError(f"{rev} 中没有版本 {label!r}（{prefix}）", f"no version {label!r} at {rev} ({prefix})")
     tree = GitTree(repo_root, rev, sha, root_prefix, label, entries)
-    return VersionRef(
-        spec=f"{rev}:{label}", label=label, kind="git", display=f"{rev}:{label}", root=root, git=tree
-    )
+    return VersionRef(spec=f"{rev}:{label}", label=label, kind="git", display=f"{rev}:{label}", root=root, git=tree)

@@ -25,6 +25,9 @@ _BOOL11 = re.compile(r"(?im)(?<![^\s\[{,:?-])(?:y|n|yes|no|on|off)(?![^\s,\]}#:]
 _BOOL11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off"})
 _DOC_MARK = re.compile(r"(?m)^(?:---|\.\.\.)(?=[ \t]|$)")
 _NESTED_FLOW = re.compile(r"[\[{][ \t\r\n]*[\[{][ \t\r\n]*[\[{][ \t\r\n]*[\[{]")
+_CORE_PREFIX = "tag:yaml.org,2002:"
+# Tags of YAML's core schema that resolve to plain data (text, number, boolean, null, list, mapping).
+_PLAIN_CORE_TAGS = frozenset({"str", "int", "float", "bool", "null", "seq", "map", "binary"})
 _LINE_ERR = re.compile(r"at line (\d+), column (\d+)")
 
 
@@ -82,7 +85,7 @@ def _needs_exact_scan(text: str, limits: Limits) -> bool:
         head = text[: _DOC_MARK.search(text).start()]  # type: ignore[union-attr]
         if any(ln.strip() and not ln.lstrip().startswith(("#", "%")) for ln in head.splitlines()):
             return True
-    deep = re.compile(r"(?m)^[ \t?:-]{%d}" % max(limits.max_depth - 1, 1))
+    deep = re.compile(rf"(?m)^[ \t?:-]{{{max(limits.max_depth - 1, 1)}}}")
     return deep.search(text) is not None
 
 
@@ -131,9 +134,15 @@ def _exact_scan(text: str, limits: Limits, problems: list[Problem]) -> bool:
                     fatal = True
             tag = getattr(event, "tag", None)
             if tag is not None and not isinstance(event, ev.DocumentStartEvent):
-                shown = str(tag).replace("tag:yaml.org,2002:", "!!")
-                problems.append(Problem("DL105", {"tag": shown}, mark.line + 1, mark.column + 1))
-                fatal = True
+                shown = str(tag).replace(_CORE_PREFIX, "!!")
+                if str(tag).startswith(_CORE_PREFIX):
+                    if str(tag)[len(_CORE_PREFIX) :] not in _PLAIN_CORE_TAGS:
+                        # !!set, !!omap, !!python/...: would build something other than plain data
+                        problems.append(Problem("DL105", {"tag": shown}, mark.line + 1, mark.column + 1))
+                        fatal = True
+                else:
+                    # application tags mean nothing to a catalogue: the value is kept as written
+                    problems.append(Problem("DL108", {"tag": shown}, mark.line + 1, mark.column + 1))
             if (
                 isinstance(event, ev.ScalarEvent)
                 and not is_key
@@ -145,7 +154,7 @@ def _exact_scan(text: str, limits: Limits, problems: list[Problem]) -> bool:
     except RecursionError:
         problems.append(_depth_problem(limits, 0))
         return True
-    except Exception:  # noqa: BLE001 - the fast parser reports syntax errors itself
+    except Exception:
         return fatal
     return fatal
 
@@ -183,7 +192,7 @@ def _locate_duplicate(text: str) -> tuple[int, int]:
 
     try:
         YAML(typ="rt").load(text)
-    except Exception as exc:  # noqa: BLE001 - we only want the mark, whatever the error
+    except Exception as exc:
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             return mark.line + 1, mark.column + 1
