@@ -199,7 +199,6 @@ MESSAGES: dict[str, Code] = {
             "上一版本 {previous!r} 不存在，无法核对 replaces",
             "previous version {previous!r} not found; replaces are not checked",
         ),
-        _c("DL137", E, "单位 {unit!r} 有两个文件", "unit {unit!r} has two files"),
         _c(
             "DL138",
             W,

@@ -145,7 +145,7 @@ def check_version(
         templates[stem] = res.facts
 
     # --- items: names, references, vocabularies -------------------------------------
-    first_name: dict[str, tuple[str, str, str]] = {}  # id -> (name, rel, path)
+    first_name: dict[str, tuple[str, str, list[Any]]] = {}  # id -> (name, rel, item facts)
 
     def check_items(rel: str, facts: dict[str, Any]) -> None:
         for it in facts["items"]:
@@ -154,7 +154,7 @@ def check_version(
             if name is not None:
                 seen = first_name.get(ident)
                 if seen is None:
-                    first_name[ident] = (name, rel, _item_path(it))
+                    first_name[ident] = (name, rel, it)
                 elif seen[0] != name:
                     out.append(
                         locator.diag(
@@ -164,7 +164,7 @@ def check_version(
                             _item_path(it, "name"),
                             id=ident,
                             name=name,
-                            other=f"{seen[1]} {seen[2]}",
+                            other=f"{seen[1]} {_item_path(seen[2])}",
                             other_name=seen[0],
                         )
                     )

@@ -38,7 +38,7 @@ def process_bytes(rel: str, kind: str, raw: bytes | ReadProblem, limits: Limits)
     if isinstance(text, ReadProblem):
         result.diagnostics.append(Diagnostic(text.code, rel, text.line, text.column, params=text.params))
         return result
-    loaded = load_yaml(text, limits)
+    loaded = load_yaml(text, limits, raw)
     for prob in loaded.problems:
         result.diagnostics.append(Diagnostic(prob.code, rel, prob.line, prob.column, params=prob.params))
     if not loaded.ok:

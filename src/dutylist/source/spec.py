@@ -71,7 +71,11 @@ class VersionRef:
         """The file on disk, relative to the working directory, or '' for git versions."""
         if self.path is None or self.git is not None or self.kind != "dir":
             return ""
-        return os.path.relpath(self.path / rel)
+        target = (self.path / rel).absolute()
+        try:
+            return target.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return str(target)
 
     def sibling(self, label: str) -> VersionRef | None:
         """Version ``label`` beside this one (same root, same git revision)."""

@@ -20,11 +20,14 @@ import yaml_rs
 
 from .limits import Limits
 
-# A bare YAML 1.1 boolean word standing alone as a scalar (block or flow context).
-_BOOL11 = re.compile(r"(?im)(?<![^\s\[{,:?-])(?:y|n|yes|no|on|off)(?![^\s,\]}#:])")
 _BOOL11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off"})
+_BOOL11_BYTES = frozenset(w.encode() for w in _BOOL11_WORDS)
+# Everything that can stand beside a plain scalar becomes a space; non-ASCII goes away.
+_SEPARATORS = b"\t\r\n[]{},:?-#"
+_TO_SPACE = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
+_NON_ASCII = bytes(range(128, 256))
 _DOC_MARK = re.compile(r"(?m)^(?:---|\.\.\.)(?=[ \t]|$)")
-_NESTED_FLOW = re.compile(r"[\[{][ \t\r\n]*[\[{][ \t\r\n]*[\[{][ \t\r\n]*[\[{]")
+_NESTED_FLOW = (b"[[", b"[{", b"{[", b"{{")
 _CORE_PREFIX = "tag:yaml.org,2002:"
 # Tags of YAML's core schema that resolve to plain data (text, number, boolean, null, list, mapping).
 _PLAIN_CORE_TAGS = frozenset({"str", "int", "float", "bool", "null", "seq", "map", "binary"})
@@ -48,10 +51,13 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def load_yaml(text: str, limits: Limits) -> LoadResult:
-    """Parse one YAML document. ``ok`` is False when the data could not be had at all."""
+def load_yaml(text: str, limits: Limits, raw: bytes | None = None) -> LoadResult:
+    """Parse one YAML document. ``ok`` is False when the data could not be had at all.
+
+    ``raw`` is the file's bytes when the caller has them (saves encoding the text again).
+    """
     result = LoadResult()
-    if _needs_exact_scan(text, limits):
+    if _needs_exact_scan(text.encode("utf-8") if raw is None else raw, limits):
         fatal = _exact_scan(text, limits, result.problems)
         if fatal:
             return result
@@ -75,18 +81,32 @@ def load_yaml(text: str, limits: Limits) -> LoadResult:
     return result
 
 
-def _needs_exact_scan(text: str, limits: Limits) -> bool:
-    if "!" in text or _BOOL11.search(text) or _NESTED_FLOW.search(text):
+def _needs_exact_scan(raw: bytes, limits: Limits) -> bool:
+    """Could this file hold a tag, a bare 1.1 boolean, a second document or deep nesting?
+
+    Every test runs over the file's ASCII skeleton (its bytes less every non-ASCII byte):
+    all YAML syntax is ASCII, and dropping other bytes can only join neighbours, so a
+    feature present in the file is present in the skeleton. False alarms cost an exact scan.
+    """
+    ascii_only = raw.translate(None, _NON_ASCII)
+    if b"!" in ascii_only:
         return True
-    marks = _DOC_MARK.findall(text)
-    if len(marks) > 1 or (marks and marks[0] == "..."):
-        return True
-    if marks:
-        head = text[: _DOC_MARK.search(text).start()]  # type: ignore[union-attr]
-        if any(ln.strip() and not ln.lstrip().startswith(("#", "%")) for ln in head.splitlines()):
+    if b"[" in ascii_only or b"{" in ascii_only:
+        tight = ascii_only.translate(None, b" \t\r\n")
+        if any(pair in tight for pair in _NESTED_FLOW):
             return True
-    deep = re.compile(rf"(?m)^[ \t?:-]{{{max(limits.max_depth - 1, 1)}}}")
-    return deep.search(text) is not None
+    if b" " * max(limits.max_depth // 2, 1) in ascii_only or b"- - " in ascii_only:
+        return True
+    if ascii_only.startswith((b"---", b"...")) or b"\n---" in ascii_only or b"\n..." in ascii_only:
+        text = raw.decode("utf-8", "replace")
+        marks = _DOC_MARK.findall(text)
+        if len(marks) > 1 or (marks and marks[0] == "..."):
+            return True
+        if marks:
+            head = text[: _DOC_MARK.search(text).start()]  # type: ignore[union-attr]
+            if any(ln.strip() and not ln.lstrip().startswith(("#", "%")) for ln in head.splitlines()):
+                return True
+    return not _BOOL11_BYTES.isdisjoint(ascii_only.lower().translate(_TO_SPACE).split())
 
 
 def _exact_scan(text: str, limits: Limits, problems: list[Problem]) -> bool:

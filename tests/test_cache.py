@@ -1,0 +1,59 @@
+"""The content-keyed cache and the parallel path give the same answers as a cold serial run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dutylist.source import version as version_mod
+from dutylist.validate import ValidateOptions, validate
+
+from .builders import write_version
+
+BAD = "unit: hsz\nbasic:\n  - {id: HS-B-1, name: 安全, category: 安全生产}\n"
+
+
+def codes(result: object) -> list[tuple[str, str, int]]:
+    return [(d.code, d.file, d.line) for d in result.diagnostics]  # type: ignore[attr-defined]
+
+
+def test_second_run_reads_the_cache_and_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
+    write_version(tmp_path, files={"units/hsz.yaml": BAD})
+    first = validate(ValidateOptions(root=tmp_path))
+    assert first.versions[0].cached == 0
+    second = validate(ValidateOptions(root=tmp_path))
+    assert second.versions[0].cached == second.versions[0].files == 4
+    assert codes(first) == codes(second) == [("DL128", "2025/units/hsz.yaml", 3)]
+    (tmp_path / "2025" / "units" / "hsz.yaml").write_text(BAD.replace("安全生产", "平安法治"), encoding="utf-8")
+    third = validate(ValidateOptions(root=tmp_path))
+    assert third.versions[0].cached == 3
+    assert third.ok and not third.diagnostics
+    assert (tmp_path / ".dutylist" / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+
+
+def test_corrupt_cache_entries_are_ignored(tmp_path: Path) -> None:
+    write_version(tmp_path, files={"units/hsz.yaml": BAD})
+    validate(ValidateOptions(root=tmp_path))
+    for entry in (tmp_path / ".dutylist" / "cache").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"\x00not json")
+    again = validate(ValidateOptions(root=tmp_path))
+    assert codes(again) == [("DL128", "2025/units/hsz.yaml", 3)]
+
+
+def test_no_cache_writes_nothing(tmp_path: Path) -> None:
+    write_version(tmp_path)
+    validate(ValidateOptions(root=tmp_path, use_cache=False))
+    assert not (tmp_path / ".dutylist").exists()
+
+
+def test_parallel_and_serial_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {f"units/t{i}.yaml": BAD.replace("hsz", f"t{i}") for i in range(6)}
+    units = "departments: []\ntownships:\n" + "".join(f"  - {{id: t{i}, name: 镇{i}, kind: town}}\n" for i in range(6))
+    write_version(tmp_path, files={**files, "units.yaml": units, "units/fgz.yaml": "unit: t0\n"})
+    serial = validate(ValidateOptions(root=tmp_path, use_cache=False, jobs=1))
+    monkeypatch.setattr(version_mod, "PARALLEL_MIN_BYTES", 0)
+    parallel = validate(ValidateOptions(root=tmp_path, use_cache=False, jobs=2))
+    assert codes(serial) == codes(parallel)
+    assert len(codes(serial)) == 7  # six bad categories, and fgz.yaml names t0
