@@ -128,7 +128,7 @@ MESSAGES: dict[str, Code] = {
         _c(
             "DL123",
             E,
-            "{field} {ref!r} 不是 units.yaml 中的部门",
+            "{field_zh} {ref!r} 不是 units.yaml 中的部门",
             "{field} {ref!r} is not a department of units.yaml",
             "{hint_zh}",
             "{hint_en}",

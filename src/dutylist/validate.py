@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks.integrity import check_version
 from .checks.locator import VersionLocator
 from .diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
-from .model.vocab import TOWNSHIP_KINDS
-from .source.files import I_ID, I_LIST
+from .model.vocab import LIST_LABELS_ZH, TOWNSHIP_KINDS
 from .source.limits import Limits
 from .source.spec import SpecError, VersionRef, list_versions, resolve
 from .source.version import LoadedVersion, load_version
@@ -122,29 +122,22 @@ def summarize(loaded: LoadedVersion) -> VersionSummary:
         "township": sum(k in TOWNSHIP_KINDS for k in kinds.values()),
         "village": sum(k == "village" for k in kinds.values()),
     }
-    templates = {
-        r.rel.rsplit("/", 1)[-1].removesuffix(".yaml"): r.facts
-        for r in loaded.of_kind("template")
-        if r.facts is not None
-    }
-    entries: dict[str, int] = {}
+    templates = {r.rel.rsplit("/", 1)[-1].removesuffix(".yaml"): r.facts for r in loaded.of_kind("template") if r.facts}
+    entries: Counter[str] = Counter()
     township_total = 0
     for res in loaded.of_kind("unit"):
         if res.facts is None:
             continue
+        counts: Counter[str] = Counter(res.facts["lists"])
         excluded = set(res.facts["exclude"])
-        count = 0
         for name in res.facts["include"]:
-            for it in (templates.get(name) or {"items": []})["items"]:
-                if it[I_ID] not in excluded:
-                    entries[it[I_LIST]] = entries.get(it[I_LIST], 0) + 1
-                    count += it[I_LIST] in ("basic", "cooperative", "recalled")
-        for it in res.facts["items"]:
-            entries[it[I_LIST]] = entries.get(it[I_LIST], 0) + 1
-            count += it[I_LIST] in ("basic", "cooperative", "recalled")
+            tpl = templates.get(name)
+            if tpl is not None:
+                counts.update(k for i, k in zip(tpl["ids"], tpl["id_lists"], strict=True) if i not in excluded)
+        entries.update(counts)
         if kinds.get(res.facts["name"] or "") in TOWNSHIP_KINDS:
-            township_total += count
-    summary.entries = entries
+            township_total += counts["basic"] + counts["cooperative"] + counts["recalled"]
+    summary.entries = {k: entries[k] for k in sorted(entries, key=list(LIST_LABELS_ZH).index) if entries[k]}
     n = summary.units.get("township", 0)
     summary.township_average = township_total / n if n else 0.0
     return summary

@@ -7,7 +7,6 @@ run ``dutylist schema --out schemas/``, and commit both.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -21,10 +20,7 @@ from pydantic import (
     StringConstraints,
 )
 
-from .vocab import CHANGE_KINDS
-
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-ID_RE = re.compile(ID_PATTERN)
+from .vocab import CHANGE_KINDS, ID_PATTERN
 
 Id = Annotated[
     StrictStr,

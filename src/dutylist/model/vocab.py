@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 SCHEMA_VERSION = 1
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+ID_RE = re.compile(ID_PATTERN)
 
 TOWNSHIP_KINDS = ("town", "township", "street")
 UNIT_KINDS = ("department", *TOWNSHIP_KINDS, "village")

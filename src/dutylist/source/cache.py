@@ -1,8 +1,13 @@
 """A content-keyed cache of per-file results under ``<root>/.dutylist/cache/``.
 
-Keys are the SHA-256 of the file's kind, the loader limits, the dutylist version and the
-file's bytes, so an entry can never be stale: delete the directory at any time. The
-directory holds its own ``.gitignore`` so it never shows up in ``git status``.
+Keys are the SHA-256 of the dutylist version, the loader limits, the file's kind and its
+bytes, so an entry is never stale: the directory is safe to delete at any time, and holds
+its own ``.gitignore`` so it never shows in ``git status``.
+
+Like git's index, a small stat index remembers each file's size, modification time and
+inode with its content key, so an unchanged file is neither read nor hashed again. An
+entry whose modification time is too close to the moment the index was written could
+have changed unseen within the clock's resolution, and is hashed again.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +24,8 @@ import orjson
 from .. import __version__
 from .limits import Limits
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
+RACY_NS = 2_000_000_000  # modification times this close to the index's are not trusted
 
 
 class Cache:
@@ -34,16 +41,15 @@ class Cache:
         h.update(raw)
         return h.hexdigest()
 
-    def get(self, key: str) -> dict[str, Any] | None:
+    def get(self, key: str, part: str = "") -> Any:
         if self.dir is None:
             return None
         try:
-            data: dict[str, Any] = orjson.loads((self.dir / key[:2] / key).read_bytes())
-            return data
+            return orjson.loads((self.dir / key[:2] / (key + part)).read_bytes())
         except (OSError, orjson.JSONDecodeError):
             return None
 
-    def put(self, key: str, value: dict[str, Any]) -> None:
+    def put(self, key: str, value: Any, part: str = "") -> None:
         if self.dir is None:
             return
         try:
@@ -51,12 +57,28 @@ class Cache:
             if not self._ready:
                 self._prepare()
             target.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(orjson.dumps(value))
-            os.replace(tmp, target / key)
+            _atomic_write(target / (key + part), orjson.dumps(value))
         except OSError:
-            self.dir = None  # read-only checkout: run without a cache
+            self.dir = None  # a read-only checkout: run without a cache
+
+    # --- the stat index -------------------------------------------------------------
+
+    def read_index(self, name: str) -> dict[str, list[int | str]]:
+        data = self.get(_index_key(name), ".index")
+        if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+            return {}
+        written = data.get("written", 0)
+        return {
+            rel: entry
+            for rel, entry in data["files"].items()
+            if isinstance(entry, list)
+            and len(entry) == 4
+            and isinstance(entry[1], int)
+            and entry[1] < written - RACY_NS
+        }
+
+    def write_index(self, name: str, files: dict[str, list[int | str]]) -> None:
+        self.put(_index_key(name), {"written": time.time_ns(), "files": files}, ".index")
 
     def _prepare(self) -> None:
         assert self.dir is not None
@@ -66,3 +88,18 @@ class Cache:
         if not ignore.exists():
             ignore.write_text("# created by dutylist: the cache is safe to delete\n*\n", encoding="utf-8")
         self._ready = True
+
+
+def _index_key(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

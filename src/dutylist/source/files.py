@@ -1,32 +1,39 @@
-"""One file of a version: read, decode, parse, validate, and reduce to the facts
-the version-level checks need. Pure function of (kind, bytes, limits), hence cacheable.
+"""One file of a version: read, decode, parse, validate, and reduce to the facts the
+version-level checks need. A pure function of (kind, bytes, limits), hence cacheable.
+
+Facts come in two parts. ``facts`` holds small aggregates (ids and names, and counts of
+the departments, categories and power types referred to) that the checks across files
+work on with set operations; ``items`` holds one row per item, loaded only when a problem
+in the file needs its place.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Diagnostic
-from ..model.catalogue import ID_RE
-from ..model.vocab import ALL_LISTS
+from ..model.vocab import ALL_LISTS, ID_RE
 from .limits import Limits
-from .locate import TreeLocator, format_path
 from .read import ReadProblem, decode_text
-from .schema_check import validate_data
 from .yamlload import load_yaml
+
+# item row columns
+I_LIST, I_IDX, I_ID, I_NAME, I_CATEGORY, I_POWER, I_LEAD, I_RECEIVER, I_REPLACES = range(9)
 
 
 @dataclass(slots=True)
 class FileResult:
     """What one file contributes: its own diagnostics (``file`` relative to the version
-    directory) and its facts (plain JSON-able data, see :func:`extract_facts`)."""
+    directory), its facts, and its item rows (None until needed, when from the cache)."""
 
     rel: str
     kind: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     facts: dict[str, Any] | None = None
     valid: bool = False
+    items: list[list[Any]] | None = None
 
 
 def process_bytes(rel: str, kind: str, raw: bytes | ReadProblem, limits: Limits) -> FileResult:
@@ -44,16 +51,38 @@ def process_bytes(rel: str, kind: str, raw: bytes | ReadProblem, limits: Limits)
     if not loaded.ok:
         return result
     data = loaded.data
+    from .locate import TreeLocator, format_path
+    from .schema_check import validate_data
+
     model, problems = validate_data(kind, data)
-    if problems:
-        locator = TreeLocator(text)
-        for prob, loc, mode in problems:
-            line, column = locator.locate(loc, mode)
-            path = format_path(loc, data)
-            result.diagnostics.append(Diagnostic(prob.code, rel, line, column, path, prob.params))
+    locator = TreeLocator(text)
+    for prob, loc, mode in problems:
+        line, column = locator.locate(loc, mode)
+        result.diagnostics.append(Diagnostic(prob.code, rel, line, column, format_path(loc, data), prob.params))
+    result.facts, result.items = extract_facts(kind, data)
+    if result.items:
+        result.diagnostics.extend(_duplicate_ids(rel, result.items, locator))
     result.valid = model is not None and not result.diagnostics
-    result.facts = extract_facts(kind, data)
     return result
+
+
+def _duplicate_ids(rel: str, items: list[list[Any]], locator: Any) -> list[Diagnostic]:
+    """DL126 within one file: an id used twice (the second use is the problem)."""
+    first: dict[str, list[Any]] = {}
+    out = []
+    for it in items:
+        seen = first.setdefault(it[I_ID], it)
+        if seen is not it:
+            line, column = locator.locate((it[I_LIST], it[I_IDX], "id"), "value")
+            out.append(
+                Diagnostic("DL126", rel, line, column, item_path(it, "id"), {"id": it[I_ID], "other": item_path(seen)})
+            )
+    return out
+
+
+def item_path(item: list[Any], field: str | None = None) -> str:
+    base = f"{item[I_LIST]}[id={item[I_ID]}]"
+    return f"{base}.{field}" if field else base
 
 
 def _s(value: Any) -> str | None:
@@ -66,13 +95,13 @@ def _ids(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)]
 
 
-def extract_facts(kind: str, data: Any) -> dict[str, Any]:
-    """The parts of a file that checks across files need, tolerant of invalid data:
-    whatever has the right type is kept, so one bad item does not hide the others."""
+def extract_facts(kind: str, data: Any) -> tuple[dict[str, Any], list[list[Any]] | None]:
+    """Facts of a file, tolerant of invalid data: whatever has the right type is kept,
+    so one bad item does not hide the others from the checks across files."""
     if kind in ("unit", "template"):
         return _unit_facts(kind, data)
     if kind == "units":
-        return _units_facts(data)
+        return _units_facts(data), None
     if kind == "catalogue":
         d = data if isinstance(data, dict) else {}
         cats = d.get("categories")
@@ -87,7 +116,7 @@ def extract_facts(kind: str, data: Any) -> dict[str, Any]:
             "region": {"code": _s(region.get("code")), "name": _s(region.get("name"))},
             "categories": _ids(cats) if isinstance(cats, list) else None,
             "power_types": _ids(d.get("power_types")),
-        }
+        }, None
     if kind == "adjustments":
         records = []
         for idx, rec in enumerate(data if isinstance(data, list) else []):
@@ -103,15 +132,11 @@ def extract_facts(kind: str, data: Any) -> dict[str, Any]:
                         _s(rec.get("basis")),
                     ]
                 )
-        return {"records": records}
+        return {"records": records}, None
     raise ValueError(kind)
 
 
-# item fact columns
-I_LIST, I_IDX, I_ID, I_NAME, I_CATEGORY, I_POWER, I_LEAD, I_RECEIVER, I_REPLACES = range(9)
-
-
-def _unit_facts(kind: str, data: Any) -> dict[str, Any]:
+def _unit_facts(kind: str, data: Any) -> tuple[dict[str, Any], list[list[Any]]]:
     d = data if isinstance(data, dict) else {}
     items: list[list[Any]] = []
     lists: dict[str, int] = {}
@@ -119,7 +144,7 @@ def _unit_facts(kind: str, data: Any) -> dict[str, Any]:
         if key not in d:
             continue
         entries = d[key]
-        lists[key] = len(entries) if isinstance(entries, list) else 0
+        lists[key] = 0
         if not isinstance(entries, list):
             continue
         for idx, it in enumerate(entries):
@@ -128,6 +153,7 @@ def _unit_facts(kind: str, data: Any) -> dict[str, Any]:
             ident = it.get("id")
             if not isinstance(ident, str) or not ID_RE.match(ident):
                 continue
+            lists[key] += 1
             items.append(
                 [
                     key,
@@ -141,13 +167,24 @@ def _unit_facts(kind: str, data: Any) -> dict[str, Any]:
                     _ids(it.get("replaces")),
                 ]
             )
-    return {
+    refs: Counter[str] = Counter()
+    refs.update(it[I_LEAD] for it in items if it[I_LEAD] is not None)
+    refs.update(it[I_RECEIVER] for it in items if it[I_RECEIVER] is not None)
+    facts: dict[str, Any] = {
         "name": _s(d.get("unit" if kind == "unit" else "template")),
         "include": _ids(d.get("include")),
         "exclude": _ids(d.get("exclude")),
         "lists": lists,
-        "items": items,
+        "ids": [it[I_ID] for it in items],
+        "names": [it[I_NAME] for it in items],
+        "refs": dict(refs),
+        "categories": dict(Counter(it[I_CATEGORY] for it in items if it[I_CATEGORY] is not None)),
+        "power_types": dict(Counter(it[I_POWER] for it in items if it[I_POWER] is not None)),
+        "replaces": sorted({old for it in items for old in it[I_REPLACES]}),
     }
+    if kind == "template":
+        facts["id_lists"] = [it[I_LIST] for it in items]
+    return facts, items
 
 
 def _units_facts(data: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..model import AdjustmentsFile, Catalogue, TemplateFile, UnitFile, UnitsFile
+from ..model.catalogue import AdjustmentsFile, Catalogue, TemplateFile, UnitFile, UnitsFile
 from .locate import Mode
 from .yamlload import Problem
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,8 +16,6 @@ from .spec import VersionRef
 
 #: Below this many bytes to parse, a process pool costs more than it saves.
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
-
-Progress = Callable[[int, int], None]
 
 
 def file_kind(rel: str) -> str | None:
@@ -40,17 +37,35 @@ def file_kind(rel: str) -> str | None:
 @dataclass
 class LoadedVersion:
     ref: VersionRef
+    limits: Limits
+    cache: Cache
     results: dict[str, FileResult] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[FileResult]:
         return [r for r in self.results.values() if r.kind == kind]
 
+    def items(self, rel: str) -> list[list[Any]]:
+        """The item rows of a file: from memory, the cache, or by processing it again."""
+        res = self.results[rel]
+        if res.items is None:
+            key = self.keys.get(rel)
+            cached = self.cache.get(key, ".items") if key else None
+            if cached is None:
+                cached = process_bytes(rel, res.kind, self.ref.read(rel, self.limits), self.limits).items
+            res.items = cached or []
+        return res.items
+
 
 def load_version(ref: VersionRef, limits: Limits, *, use_cache: bool = True, jobs: int | None = None) -> LoadedVersion:
-    loaded = LoadedVersion(ref)
     cache = Cache(ref.root if use_cache else None, limits)
+    loaded = LoadedVersion(ref, limits, cache)
+    index_name = f"{ref.kind}:{ref.path.resolve() if ref.path else ref.spec}"
+    use_index = ref.kind == "dir" and ref.path is not None and cache.dir is not None
+    index = cache.read_index(index_name) if use_index else {}
+    new_index: dict[str, list[int | str]] = {}
     pending: list[tuple[str, str, bytes, str]] = []
     hits = 0
     for rel in ref.files():
@@ -59,23 +74,53 @@ def load_version(ref: VersionRef, limits: Limits, *, use_cache: bool = True, job
             if rel.endswith((".yaml", ".yml")):
                 loaded.ignored.append(rel)
             continue
+        stamp = _stamp(ref, rel) if use_index else None
+        key = None
+        if stamp is not None:
+            entry = index.get(rel)
+            if entry is not None and entry[:3] == stamp:
+                key = str(entry[3])
+        if key is None:
+            raw = ref.read(rel, limits)
+            if isinstance(raw, ReadProblem):
+                loaded.results[rel] = process_bytes(rel, kind, raw, limits)
+                continue
+            key = cache.key(kind, raw)
+        cached = cache.get(key)
+        if cached is not None:
+            loaded.results[rel] = _from_cache(rel, kind, cached)
+            loaded.keys[rel] = key
+            hits += 1
+            if stamp is not None:
+                new_index[rel] = [*stamp, key]
+            continue
         raw = ref.read(rel, limits)
         if isinstance(raw, ReadProblem):
             loaded.results[rel] = process_bytes(rel, kind, raw, limits)
             continue
-        key = cache.key(kind, raw)
-        cached = cache.get(key)
-        if cached is not None:
-            loaded.results[rel] = _from_cache(rel, kind, cached)
-            hits += 1
-            continue
         pending.append((rel, kind, raw, key))
+        if stamp is not None:
+            new_index[rel] = [*stamp, key]
     for result, key in _process_all(pending, limits, jobs):
         loaded.results[result.rel] = result
+        loaded.keys[result.rel] = key
         cache.put(key, _to_cache(result))
+        if result.items is not None:
+            cache.put(key, result.items, ".items")
+    if use_index and new_index != index:
+        cache.write_index(index_name, new_index)
     loaded.results = dict(sorted(loaded.results.items()))
     loaded.stats = {"files": len(loaded.results), "cached": hits, "parsed": len(pending)}
     return loaded
+
+
+def _stamp(ref: VersionRef, rel: str) -> list[int] | None:
+    assert ref.path is not None
+    try:
+        st = os.stat(ref.path / rel)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
 def _to_cache(result: FileResult) -> dict[str, Any]:
@@ -129,6 +174,9 @@ def _can_fork() -> bool:
 def _parallel(pending: list[tuple[str, str, bytes, str]], workers: int) -> list[tuple[FileResult, str]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    # Parse-heavy modules are imported before forking, so workers start ready.
+    from . import locate, schema_check  # noqa: F401
 
     # Balance by bytes: largest files first, each to the lightest chunk.
     chunks: list[list[int]] = [[] for _ in range(workers * 2)]

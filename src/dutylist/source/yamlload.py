@@ -27,6 +27,7 @@ _SEPARATORS = b"\t\r\n[]{},:?-#"
 _TO_SPACE = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
 _NON_ASCII = bytes(range(128, 256))
 _DOC_MARK = re.compile(r"(?m)^(?:---|\.\.\.)(?=[ \t]|$)")
+_COMMENT_LINE = re.compile(rb"(?m)^[ \t]*#.*$")
 _NESTED_FLOW = (b"[[", b"[{", b"{[", b"{{")
 _CORE_PREFIX = "tag:yaml.org,2002:"
 # Tags of YAML's core schema that resolve to plain data (text, number, boolean, null, list, mapping).
@@ -106,6 +107,8 @@ def _needs_exact_scan(raw: bytes, limits: Limits) -> bool:
             head = text[: _DOC_MARK.search(text).start()]  # type: ignore[union-attr]
             if any(ln.strip() and not ln.lstrip().startswith(("#", "%")) for ln in head.splitlines()):
                 return True
+    if b"#" in ascii_only:
+        ascii_only = _COMMENT_LINE.sub(b"", ascii_only)
     return not _BOOL11_BYTES.isdisjoint(ascii_only.lower().translate(_TO_SPACE).split())
 
 
@@ -123,7 +126,7 @@ def _exact_scan(text: str, limits: Limits, problems: list[Problem]) -> bool:
     documents = 0
     fatal = False
     try:
-        for event in YAML(typ="rt").parse(text):
+        for event in YAML(typ="safe", pure=True).parse(text):
             mark = event.start_mark
             is_key = bool(stack) and stack[-1][0] and stack[-1][1]
             if isinstance(event, (ev.ScalarEvent, ev.AliasEvent, ev.CollectionStartEvent)) and stack:
