@@ -1,0 +1,91 @@
+"""The README stays true: every command it shows runs, and its example output is real."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dutylist.cli import app
+from dutylist.diagnostics import MESSAGES
+
+REPO = Path(__file__).resolve().parent.parent
+README = (REPO / "README.md").read_text(encoding="utf-8")
+MAKEFILE = (REPO / "Makefile").read_text(encoding="utf-8")
+runner = CliRunner()
+
+
+def blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.S)
+
+
+def dutylist_commands() -> list[str]:
+    out = []
+    for block in blocks("console"):
+        for line in block.splitlines():
+            if line.startswith("$ dutylist "):
+                out.append(line[2:].split("  #")[0].strip())
+    return out
+
+
+def test_first_screen_gives_exactly_make_demo_and_make_test() -> None:
+    first = blocks("console")[0]
+    commands = [line.split("#")[0].strip() for line in first.splitlines() if line.strip()]
+    assert commands == ["make demo", "make test"]
+    assert README.index("make demo") < 1200
+    for target in ("demo", "test"):
+        assert re.search(rf"^{target}:", MAKEFILE, flags=re.M), target
+
+
+def test_make_targets_named_in_the_readme_exist() -> None:
+    for target in set(re.findall(r"^make (\w+)", README, flags=re.M)):
+        assert re.search(rf"^{target}:", MAKEFILE, flags=re.M), target
+
+
+def test_make_demo_runs_validate_on_the_samples() -> None:
+    recipe = MAKEFILE.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    assert "dutylist validate --root catalogues" in recipe
+
+
+@pytest.mark.parametrize("command", dutylist_commands())
+def test_readme_command_runs(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    args = shlex.split(command)[1:]
+    result = runner.invoke(app, args, env={"GITHUB_ACTIONS": ""})
+    assert result.exit_code == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+
+
+def test_demo_output_in_readme_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = runner.invoke(app, ["validate", "--root", "catalogues"], env={"GITHUB_ACTIONS": ""})
+    shown = blocks("text")[0]
+    assert result.stdout.strip() == shown.strip()
+
+
+def test_error_example_in_readme_is_real(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "catalogues", tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".dutylist"))
+    fixed = tmp_path / "2025" / "units" / "taoyuan.yaml"
+    text = fixed.read_text(encoding="utf-8")
+    text = text.replace("    lead: wlj\n", "    lead: wlju\n", 1).replace(
+        "    name: 做好桃源古村落保护利用", "    nmae: 做好桃源古村落保护利用", 1
+    )
+    fixed.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--root", str(tmp_path), "2025"], env={"GITHUB_ACTIONS": ""})
+    assert result.exit_code == 1
+    example = blocks("text")[1]
+    problem_lines = [ln for ln in example.splitlines() if ln.startswith(("2025/", "    提示"))]
+    actual = [ln for ln in result.stdout.splitlines() if ln.startswith(("2025/", "    提示"))]
+    assert actual == problem_lines
+    assert example.strip().splitlines()[-1] in result.stdout
+
+
+def test_every_code_is_documented() -> None:
+    table = set(re.findall(r"^\| (DL\d{3}) \|", README, flags=re.M))
+    assert table == set(MESSAGES)
+    for code, spec in MESSAGES.items():
+        row = re.search(rf"^\| {code} \| (\w+) \|", README, flags=re.M)
+        assert row and row.group(1) == spec.severity.value, code
