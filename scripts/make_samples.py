@@ -1289,7 +1289,9 @@ class Reform:
         to: str | None = None,
     ) -> str:
         rid = f"TZ-2025-{len(self.v['adjustments']) + 1:03d}"
-        rec: dict[str, Any] = {"id": rid, "kind": kind, "items": Flow(items)}
+        rec: dict[str, Any] = {"id": rid, "kind": kind}
+        if items:
+            rec["items"] = Flow(items)
         if units:
             rec["units"] = Flow(units)
         if to:
@@ -1326,7 +1328,7 @@ class Reform:
         f["unit"] = new
         f["_header_extra"] = f"事项编号沿用原{dict(DEPARTMENT_GROUPS[1][1])[old]}（{old.upper()}-）编号。"
         files[new] = f
-        self.record("unit_renamed", [new], basis=basis, reason=reason, date=date)
+        self.record("unit_renamed", [], units=[new], basis=basis, reason=reason, date=date)
 
     def withdraw(
         self, name: str, where: str, receiver: str, method: str, reason: str, units: list[str] | None = None
@@ -1958,7 +1960,7 @@ class Writer:
         recs = self.v["adjustments"]
         tally = {k: 0 for k in KIND_ZH}
         for r in recs:
-            tally[r["kind"]] += len(r["items"])
+            tally[r["kind"]] += len(r.get("items") or r.get("units") or [])
         lines = [
             f"{self.v['catalogue']['title']}相对{self.v['catalogue']['previous']}年版的动态调整记录，共 {len(recs)} 条。",
             "涉及："
@@ -2314,7 +2316,11 @@ class Checker:
                 continue
             base = versions[prev]
             computed = self.changes(base, v)
-            declared = {(a.kind, i) for a in (v["adjustments"].root if v["adjustments"] else []) for i in a.items}
+            declared = {
+                (a.kind, i)
+                for a in (v["adjustments"].root if v["adjustments"] else [])
+                for i in (a.units if a.kind == "unit_renamed" else a.items)
+            }
             for c in sorted(computed - declared):
                 self.err(f"{label}/adjustments.yaml", f"undeclared change {c}")
             for c in sorted(declared - computed):

@@ -18,7 +18,9 @@ from pydantic import (
     StrictInt,
     StrictStr,
     StringConstraints,
+    model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .vocab import CHANGE_KINDS, ID_PATTERN
 
@@ -33,8 +35,8 @@ Text = Annotated[StrictStr, StringConstraints(min_length=1)]
 def _check_date(value: str) -> str:
     try:
         _dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"not a calendar date in the form YYYY-MM-DD: {value!r}") from exc
+    except ValueError:
+        raise PydanticCustomError("calendar_date", "{value} is not a calendar date", {"value": value}) from None
     return value
 
 
@@ -212,16 +214,31 @@ class UnitsFile(StrictModel):
 
 
 class Adjustment(StrictModel):
-    """One approved dynamic adjustment (动态调整) against the previous version."""
+    """One approved dynamic adjustment (动态调整) against the previous version.
+
+    A record names the items it covers; a ``unit_renamed`` record names units instead
+    (the new unit ids, whose ``replaces`` in units.yaml say what they continue).
+    """
 
     id: Id
     kind: ChangeKind
-    items: Annotated[list[Id], Field(min_length=1, description="Item ids the adjustment covers.")]
-    units: Annotated[list[Id], Field(description="Only these units; empty means all.")] = []
+    items: Annotated[list[Id], Field(description="Item ids the adjustment covers (not for unit_renamed).")] = []
+    units: Annotated[list[Id], Field(description="Only these units; for unit_renamed, the renamed units.")] = []
     to: Annotated[Id | None, Field(description="The department that receives or leads.")] = None
     basis: Annotated[StrictStr | None, Field(description="The approving document (文号).")] = None
     reason: StrictStr | None = None
     date: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _names_something(self) -> Adjustment:
+        if self.kind == "unit_renamed":
+            if not self.units:
+                raise PydanticCustomError(
+                    "record_units", "a unit_renamed record names the renamed units in `units`", {"kind": self.kind}
+                )
+        elif not self.items:
+            raise PydanticCustomError("record_items", "a {kind} record names its items in `items`", {"kind": self.kind})
+        return self
 
 
 class AdjustmentsFile(RootModel[list[Adjustment]]):

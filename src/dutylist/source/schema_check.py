@@ -137,6 +137,12 @@ def _explain(err: ErrorDetails) -> tuple[str, str, str, str]:
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
         hint = (f"是否想写 {close[0]!r}？", f"did you mean {close[0]!r}?") if close else ("", "")
         return (f"{shown} 不在可选值之中：{expected}", f"{shown} is not one of {expected}", *hint)
+    if etype == "calendar_date":
+        return (f"{shown} 不是有效日期", f"{shown} is not a calendar date", "写成 YYYY-MM-DD，如 2025-03-01", "")
+    if etype == "record_items":
+        return ("调整记录须在 items 中列出事项编码", msg, "", "")
+    if etype == "record_units":
+        return ("机构调整（unit_renamed）记录须在 units 中列出更名后的单位", msg, "", "")
     if etype == "value_error":
         text = msg.removeprefix("Value error, ")
         return (text, text, "", "")
