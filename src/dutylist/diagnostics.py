@@ -168,7 +168,7 @@ MESSAGES: dict[str, Code] = {
         _c(
             "DL130",
             E,
-            "村 {village!r} 所属乡镇 {township!r} 不存在",
+            "村 {village!r} 所属乡镇 {township!r} 不是 units.yaml 中的乡镇（街道）",
             "village {village!r} belongs to {township!r}, which is not a township",
         ),
         _c(

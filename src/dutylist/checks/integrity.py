@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any, TypedDict
 
 from ..diagnostics import Diagnostic
-from ..model.vocab import KIND_LABELS_ZH, LIST_LABELS_ZH, LISTS_BY_KIND, POWER_TYPES, TOWNSHIP_KINDS
+from ..model.vocab import KIND_LABELS_ZH, LIST_LABELS_ZH, LISTS_BY_KIND, POWER_TYPES
 from ..source.files import I_CATEGORY, I_ID, I_IDX, I_LEAD, I_LIST, I_NAME, I_POWER, I_RECEIVER, I_REPLACES, item_path
 from ..source.version import LoadedVersion
 from .locator import VersionLocator
@@ -60,6 +60,8 @@ class _Checker:
         self.prev_items: set[str] | None = None
         self.prev_units: set[str] | None = None
         self.templates: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.broken_templates: set[str] = set()
+        self.township_ids: set[str] = set()
 
     def diag(self, code: str, rel: str, loc: tuple[Any, ...], path: str, **params: Any) -> None:
         self.out.append(self.loc.diag(code, rel, loc, path, **params))
@@ -117,7 +119,10 @@ class _Checker:
             if uid in self.unit_kind:
                 self.diag("DL133", "units.yaml", (section, idx, "id"), f"{path}.id", id=uid)
                 continue
-            self.unit_kind[uid] = kind
+            # an invalid kind is a schema error already (DL112): treat the unit as of unknown kind
+            self.unit_kind[uid] = kind if kind in KIND_LABELS_ZH else None
+            if section == "townships":
+                self.township_ids.add(uid)
             if self.prev_units is not None:
                 for j, old in enumerate(replaces):
                     if old not in self.prev_units:
@@ -130,7 +135,7 @@ class _Checker:
                             previous=self.prev_label,
                             **_suggest(old, self.prev_units),
                         )
-        townships = {u for u, k in self.unit_kind.items() if k in TOWNSHIP_KINDS}
+        townships = self.township_ids
         self.departments = sorted(u for u, k in self.unit_kind.items() if k == "department")
         for section, idx, uid, _name, _kind, township, _r in rows:
             if section == "villages" and township is not None and township not in townships:
@@ -145,9 +150,12 @@ class _Checker:
 
     def collect_templates(self) -> None:
         for rel, res in self.v.results.items():
-            if res.kind != "template" or res.facts is None:
+            if res.kind != "template":
                 continue
             stem = rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+            if res.facts is None:
+                self.broken_templates.add(stem)  # reported where it is broken, not where it is used
+                continue
             name = res.facts["name"]
             if name is not None and name != stem:
                 self.diag("DL135", rel, ("template",), "template", stem=stem, name=name)
@@ -280,12 +288,20 @@ class _Checker:
                         )
                     )
         template_ids: dict[str, str] = {}
+        if any(name in self.broken_templates for name in facts["include"]):
+            return  # what the template holds is unknown: its own diagnostics say why
         for j, name in enumerate(facts["include"]):
             found = self.templates.get(name)
             if found is None:
                 self.diag("DL124", rel, ("include", j), "include", template=name, **_suggest(name, self.templates))
                 continue
             _trel, tpl = found
+            twice = (template_ids.keys() & set(tpl["ids"])) - set(facts["exclude"])
+            for ident in sorted(twice):
+                if template_ids[ident] != name:
+                    self.diag(
+                        "DL126", rel, ("include", j), "include", id=ident, other=f"templates/{template_ids[ident]}.yaml"
+                    )
             for ident in tpl["ids"]:
                 template_ids.setdefault(ident, name)
             if kind is not None:

@@ -7,7 +7,7 @@ node is meant.
 
 from __future__ import annotations
 
-import contextlib
+import warnings
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -16,7 +16,11 @@ Loc = Sequence[str | int]
 
 
 class TreeLocator:
-    """Line and column (1-based) of a loc in one YAML text; the text is parsed at most once."""
+    """Line and column (1-based) of a loc in one YAML text; the text is parsed at most once.
+
+    It walks the composed node graph, which holds every node's mark and constructs
+    nothing: no date, number or tag is interpreted, so no value can stop it.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -29,7 +33,9 @@ class TreeLocator:
             from ruamel.yaml import YAML
 
             try:
-                self._root = YAML(typ="rt").load(self._text)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    self._root = YAML(typ="rt").compose(self._text)
             except Exception:
                 self._root = None
         return self._root
@@ -38,33 +44,25 @@ class TreeLocator:
         node = self._tree()
         if node is None:
             return (1, 1) if not loc else (0, 0)
-        pos = _start(node) or (0, 0)
+        mark = node.start_mark
         last = len(loc) - 1
         for i, seg in enumerate(loc):
-            lc = getattr(node, "lc", None)
-            if isinstance(node, dict) and isinstance(seg, str) and seg in node and lc is not None:
-                want_key = mode == "key" and i == last
-                try:
-                    pos = lc.key(seg) if want_key else lc.value(seg)
-                except (KeyError, TypeError):
-                    pos = _start(node) or pos
-                node = node[seg]
-            elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node) and lc is not None:
-                with contextlib.suppress(KeyError, TypeError, IndexError):
-                    pos = lc.item(seg)
-                node = node[seg]
-            else:
+            child = None
+            if node.id == "mapping":
+                for key_node, value_node in node.value:
+                    if getattr(key_node, "id", "") == "scalar" and key_node.value == seg:
+                        child = value_node
+                        mark = key_node.start_mark if (mode == "key" and i == last) else value_node.start_mark
+                        break
+            elif node.id == "sequence" and isinstance(seg, int) and 0 <= seg < len(node.value):
+                child = node.value[seg]
+                mark = child.start_mark
+            if child is None:
                 break
+            node = child
         if mode == "node":
-            pos = _start(node) or pos
-        return pos[0] + 1, pos[1] + 1
-
-
-def _start(node: Any) -> tuple[int, int] | None:
-    lc = getattr(node, "lc", None)
-    if lc is None or getattr(lc, "line", None) is None:
-        return None
-    return lc.line, lc.col
+            mark = node.start_mark
+        return mark.line + 1, mark.column + 1
 
 
 def format_path(loc: Loc, data: Any) -> str:

@@ -77,7 +77,8 @@ def decode_text(data: bytes) -> str | ReadProblem:
         odd = data[1:4096:2].count(0)
         return _not_utf8("UTF-16 (big-endian)" if even > odd else "UTF-16 (little-endian)")
     line = data.count(b"\n", 0, bad) + 1
-    column = bad - (data.rfind(b"\n", 0, bad) + 1) + 1
+    line_start = data.rfind(b"\n", 0, bad) + 1
+    column = len(data[line_start:bad].decode("utf-8", "replace")) + 1  # characters, as everywhere
     return _not_utf8(_guess_legacy(data), line, column)
 
 

@@ -13,6 +13,7 @@ used only to point at the line of a problem (:mod:`dutylist.source.locate`).
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -214,7 +215,9 @@ def _locate_duplicate(text: str) -> tuple[int, int]:
     from ruamel.yaml import YAML
 
     try:
-        YAML(typ="rt").load(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            YAML(typ="rt").load(text)
     except Exception as exc:
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
