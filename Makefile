@@ -29,8 +29,9 @@ lint: setup  ## ruff (lint and format) and mypy strict
 bench: setup  ## speed targets, as ratios measured in the same run
 	$(BIN)/python benchmarks/bench_validate.py
 
-schemas: setup  ## regenerate schemas/ from the models
+schemas: setup  ## regenerate schemas/ and the precompiled validators from the models
 	$(BIN)/dutylist schema --out schemas
+	$(BIN)/python -m dutylist.model.coreschema --write
 
 samples: setup  ## regenerate catalogues/ from scripts/make_samples.py
 	$(BIN)/python scripts/make_samples.py

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -87,6 +86,8 @@ def _guard(fn: Callable[[], T], lang: str) -> T:
         raise
     except Exception as exc:
         if _state["debug"]:
+            import traceback
+
             traceback.print_exc()
         hint = (
             ""

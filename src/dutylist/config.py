@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,8 @@ def load_config(root: Path) -> Config:
     path = root / CONFIG_NAME
     if not path.is_file():
         return Config()
+    import tomllib
+
     text = path.read_text(encoding="utf-8-sig")
     shown = str(path)
     try:

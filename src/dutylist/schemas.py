@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .source.schema_check import MODELS
+from .model.catalogue import FILE_MODELS as MODELS
 
 SCHEMA_FILES = {
     "catalogue": "catalogue.schema.json",

@@ -7,7 +7,6 @@ when one of its items is at fault and the diagnostic needs its place.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any, TypedDict
 
@@ -26,6 +25,8 @@ class _Hint(TypedDict):
 
 
 def _suggest(value: str, options: Iterable[str]) -> _Hint:
+    import difflib
+
     close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
     if close:
         return {"hint_zh": f"是否想写 {close[0]!r}？", "hint_en": f"did you mean {close[0]!r}?"}

@@ -6,7 +6,6 @@ run ``dutylist schema --out schemas/``, and commit both.
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -20,8 +19,8 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
+from .rules import check_date, check_record
 from .vocab import CHANGE_KINDS, ID_PATTERN
 
 Id = Annotated[
@@ -32,18 +31,10 @@ Id = Annotated[
 Text = Annotated[StrictStr, StringConstraints(min_length=1)]
 
 
-def _check_date(value: str) -> str:
-    try:
-        _dt.date.fromisoformat(value)
-    except ValueError:
-        raise PydanticCustomError("calendar_date", "{value} is not a calendar date", {"value": value}) from None
-    return value
-
-
 IsoDate = Annotated[
     StrictStr,
     StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"),
-    AfterValidator(_check_date),
+    AfterValidator(check_date),
     Field(json_schema_extra={"format": "date"}),
 ]
 
@@ -231,13 +222,7 @@ class Adjustment(StrictModel):
 
     @model_validator(mode="after")
     def _names_something(self) -> Adjustment:
-        if self.kind == "unit_renamed":
-            if not self.units:
-                raise PydanticCustomError(
-                    "record_units", "a unit_renamed record names the renamed units in `units`", {"kind": self.kind}
-                )
-        elif not self.items:
-            raise PydanticCustomError("record_items", "a {kind} record names its items in `items`", {"kind": self.kind})
+        check_record(self)
         return self
 
 
@@ -245,3 +230,13 @@ class AdjustmentsFile(RootModel[list[Adjustment]]):
     """``adjustments.yaml``: a list of adjustment records."""
 
     model_config = ConfigDict(title="dutylist adjustments.yaml (schema 1)")
+
+
+#: The model of each file kind of a version directory.
+FILE_MODELS: dict[str, type[BaseModel]] = {
+    "catalogue": Catalogue,
+    "units": UnitsFile,
+    "unit": UnitFile,
+    "template": TemplateFile,
+    "adjustments": AdjustmentsFile,
+}

@@ -12,7 +12,6 @@ have changed unseen within the clock's resolution, and is hashed again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import time
@@ -35,6 +34,8 @@ class Cache:
         self._ready = False
 
     def key(self, kind: str, raw: bytes) -> str:
+        import hashlib
+
         h = hashlib.sha256(self._salt)
         h.update(kind.encode())
         h.update(b"\0")
@@ -91,6 +92,8 @@ class Cache:
 
 
 def _index_key(name: str) -> str:
+    import hashlib
+
     return hashlib.sha256(name.encode()).hexdigest()
 
 

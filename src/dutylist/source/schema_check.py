@@ -3,39 +3,25 @@
 from __future__ import annotations
 
 import difflib
-import types
-import typing
-from collections.abc import Sequence
-from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, ValidationError
 
-from ..model.catalogue import AdjustmentsFile, Catalogue, TemplateFile, UnitFile, UnitsFile
+from ..model.coreschema import allowed_keys, validator
 from .locate import Mode
 from .yamlload import Problem
 
 FileKind = Literal["catalogue", "units", "unit", "template", "adjustments"]
 
-MODELS: dict[str, type[BaseModel]] = {
-    "catalogue": Catalogue,
-    "units": UnitsFile,
-    "unit": UnitFile,
-    "template": TemplateFile,
-    "adjustments": AdjustmentsFile,
-}
-
-
-@cache
-def adapter(kind: str) -> TypeAdapter[Any]:
-    return TypeAdapter(MODELS[kind])
-
 
 def validate_data(kind: str, data: Any) -> tuple[Any, list[tuple[Problem, tuple[Any, ...], Mode]]]:
-    """The model instance (or None) and each schema problem with its loc and locate mode."""
+    """The validated data (or None) and each schema problem with its loc and locate mode.
+
+    Runs the precompiled validator of :mod:`dutylist.model.coreschema`, which applies the
+    models' rules without importing pydantic.
+    """
     try:
-        return adapter(kind).validate_python(data), []
+        return validator(kind).validate_python(data), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_context=True)
     problems = []
@@ -45,17 +31,17 @@ def validate_data(kind: str, data: Any) -> tuple[Any, list[tuple[Problem, tuple[
         if (loc, err["type"]) in seen:
             continue
         seen.add((loc, err["type"]))
-        problems.append(_problem(MODELS[kind], err, loc))
+        problems.append(_problem(kind, err, loc))
     return None, problems
 
 
-def _problem(model: type[BaseModel], err: ErrorDetails, loc: tuple[Any, ...]) -> tuple[Problem, tuple[Any, ...], Mode]:
+def _problem(kind: str, err: ErrorDetails, loc: tuple[Any, ...]) -> tuple[Problem, tuple[Any, ...], Mode]:
     etype = err["type"]
     if etype == "missing":
         return Problem("DL110", {"key": str(loc[-1])}), loc[:-1], "node"
     if etype == "extra_forbidden":
         key = str(loc[-1])
-        allowed = allowed_keys(model, loc[:-1])
+        allowed = allowed_keys(kind, loc[:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
             hint_zh, hint_en = f"是否想写 {close[0]!r}？", f"did you mean {close[0]!r}?"
@@ -168,45 +154,3 @@ def _kind_en(value: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "text", bool: "a boolean", int: "a number", float: "a number"}.get(
         type(value), "nothing" if value is None else type(value).__name__
     )
-
-
-def allowed_keys(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
-    """The keys the model accepts at ``loc`` (for "did you mean" hints)."""
-    target: Any = model
-    for seg in loc:
-        target = _step(target, seg)
-        if target is None:
-            return []
-    target = _unwrap(target)
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        return [f.alias or name for name, f in target.model_fields.items()]
-    return []
-
-
-def _unwrap(tp: Any) -> Any:
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
-            tp = args[0] if len(args) == 1 else tp
-            if len(args) != 1:
-                return tp
-        else:
-            return tp
-
-
-def _step(tp: Any, seg: Any) -> Any:
-    tp = _unwrap(tp)
-    if isinstance(seg, int):
-        if typing.get_origin(tp) is list:
-            return typing.get_args(tp)[0]
-        if isinstance(tp, type) and issubclass(tp, BaseModel) and "root" in tp.model_fields:
-            return _step(tp.model_fields["root"].annotation, seg)
-        return None
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        for name, f in tp.model_fields.items():
-            if seg in (name, f.alias):
-                return f.annotation
-    return None

@@ -7,8 +7,6 @@ Git versions are read straight from the object database with ``git ls-tree`` and
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,6 +151,9 @@ def _compiled_ref(spec: str, path: Path) -> VersionRef:
 
 
 def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    import shutil
+    import subprocess
+
     exe = shutil.which("git")
     if exe is None:
         raise SpecError("找不到 git 命令", "git is not installed")

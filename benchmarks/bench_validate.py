@@ -1,0 +1,507 @@
+"""Benchmark `dutylist validate` against plain YAML loading (run by `make bench`).
+
+    python benchmarks/bench_validate.py [--entries 100000] [--runs 3] [--only cold,warm]
+
+Generates (or reuses, under .bench/data/) a flat catalogue of 100,000 entries, then times,
+each run in a fresh process:
+
+  pyyaml          yaml.load(f, Loader=yaml.CSafeLoader) over every YAML file, GC untouched
+  pyyaml-nogc     the same with the garbage collector disabled (information only)
+  ruamel-rt       YAML(typ='rt').load over ~5% of the bytes, extrapolated linearly by bytes
+  startup         dutylist --help: the command's start-up floor (information only)
+  cold            dutylist validate --root ROOT LABEL after deleting ROOT/.dutylist/
+  warm            the same after a cold run, with one unit file's content changed
+  warm-unchanged  the same with nothing changed (information only)
+
+and prints seconds (median of the runs), MB/s and peak memory of each, and the ratios with
+the targets. It reports and never gates: the exit status is 0 unless the harness itself
+breaks. Results also go to .bench/validate.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DEFAULT_CACHE = REPO / ".bench"
+LABEL = "2025"
+MEASUREMENTS = ("pyyaml", "pyyaml-nogc", "ruamel-rt", "startup", "cold", "warm", "warm-unchanged")
+
+# (name, numerator, denominator, operator, threshold)
+TARGETS = (
+    ("PyYAML C load / cold validate", "pyyaml", "cold", ">=", 5.0),
+    ("ruamel.yaml rt load / cold validate", "ruamel-rt", "cold", ">=", 50.0),
+    ("warm (1 file changed) / cold validate", "warm", "cold", "<=", 0.10),
+)
+
+
+# --- running children -------------------------------------------------------------------
+
+
+@dataclass
+class ChildRun:
+    returncode: int
+    wall: float
+    maxrss_kb: int
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+
+
+# Peak memory of one child. ru_maxrss carries over the RSS of whatever process forked the
+# child (Linux keeps the pre-exec high-water mark), so a child forked straight from this
+# process would report at least this process's size, and getrusage(RUSAGE_CHILDREN) is
+# the max over every child so far. So each command runs under this small launcher
+# (python -I -S, ~9 MB): it forks and execs the command, reaps it with wait4 (peak RSS
+# of the command and the descendants it waited for) and writes "<maxrss_kb> <seconds>".
+_LAUNCHER = """
+import os, sys, time
+out, argv = sys.argv[1], sys.argv[2:]
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(argv[0], argv)
+    except OSError as exc:
+        print(f"cannot run {argv[0]}: {exc}", file=sys.stderr, flush=True)
+    os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - t0
+with open(out, "w") as f:
+    f.write(f"{usage.ru_maxrss} {wall}")
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def run_child(cmd: list[str], timeout: float) -> ChildRun:
+    """Run ``cmd`` (``cmd[0]`` an absolute path) in its own session under the launcher;
+    wall time is measured in the launcher, from fork to reaping."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r", suffix=".rusage") as usage,
+    ):
+        launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, usage.name, *cmd]
+        proc = subprocess.Popen(launcher, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
+        try:
+            returncode = proc.wait(timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            returncode = proc.wait()
+            timed_out = True
+        fields = usage.read().split()
+        out.seek(0)
+        err.seek(0)
+        return ChildRun(
+            returncode=returncode,
+            wall=float(fields[1]) if fields else float("nan"),
+            maxrss_kb=int(fields[0]) if fields else 0,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+            timed_out=timed_out,
+        )
+
+
+def _tail(text: str, lines: int = 15) -> str:
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+# --- measurements -----------------------------------------------------------------------
+
+
+@dataclass
+class Measurement:
+    name: str
+    what: str
+    mb: float = 0.0  # MB (10^6 bytes) of YAML the figure stands for
+    runs: list[float] = field(default_factory=list)
+    maxrss_mib: float = 0.0
+    scale: float = 1.0  # >1: measured on a subset, seconds multiplied by this
+    measured_mb: float = 0.0
+    ok: bool = True
+    error: str | None = None
+
+    @property
+    def seconds(self) -> float | None:
+        return statistics.median(self.runs) * self.scale if self.ok and self.runs else None
+
+    @property
+    def mb_per_s(self) -> float | None:
+        s = self.seconds
+        return self.mb / s if s and self.mb else None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self) | {
+            "seconds": self.seconds,
+            "mb_per_s": self.mb_per_s,
+            "extrapolated": self.scale != 1.0,
+        }
+
+
+def repeat(runs: int, budget: float, once: Callable[[], float]) -> list[float]:
+    """Up to ``runs`` runs; stop early once ``budget`` seconds have gone (at least one)."""
+    times: list[float] = []
+    start = time.perf_counter()
+    for _ in range(runs):
+        times.append(once())
+        if time.perf_counter() - start + times[-1] > budget:
+            break
+    return times
+
+
+class Bench:
+    def __init__(self, root: Path, runs: int, budget: float, ruamel_fraction: float) -> None:
+        self.root = root
+        self.vdir = root / LABEL
+        self.runs = runs
+        self.budget = budget
+        self.ruamel_fraction = ruamel_fraction
+        self.files = sorted(
+            p
+            for p in self.vdir.rglob("*.yaml")
+            if not any(part.startswith(".") for part in p.relative_to(self.vdir).parts)
+        )
+        self.total_bytes = sum(p.stat().st_size for p in self.files)
+        self.cache_filled = False
+        self.dutylist = dutylist_command()
+
+    # a, b: library loads -------------------------------------------------------------
+
+    def load(self, name: str, loader: str, what: str, files: list[Path]) -> Measurement:
+        m = Measurement(name, what, mb=self.total_bytes / 1e6)
+        subset_bytes = sum(p.stat().st_size for p in files)
+        m.measured_mb = subset_bytes / 1e6
+        m.scale = self.total_bytes / subset_bytes
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+            f.write("".join(f"{p}\n" for p in files))
+            list_file = f.name
+        worker = [sys.executable, str(HERE / "loadworker.py"), loader, list_file]
+        rss: list[int] = []
+
+        def once() -> float:
+            run = run_child(worker, timeout=900)
+            if run.returncode != 0:
+                raise RuntimeError(f"{loader} worker failed:\n{_tail(run.stderr)}")
+            rss.append(run.maxrss_kb)
+            return float(json.loads(run.stdout)["seconds"])
+
+        try:
+            m.runs = repeat(self.runs, self.budget, once)
+        except RuntimeError as exc:
+            m.ok, m.error = False, str(exc)
+        finally:
+            os.unlink(list_file)
+        m.maxrss_mib = max(rss, default=0) / 1024
+        return m
+
+    def ruamel_subset(self) -> list[Path]:
+        """Evenly spaced unit files, ``fraction`` of them (at least one): deterministic, and
+        about that fraction of the bytes, since unit files are of similar size."""
+        units = [p for p in self.files if p.parent.name == "units"]
+        count = max(1, round(len(units) * self.ruamel_fraction))
+        return [units[int((i + 0.5) * len(units) / count)] for i in range(count)]
+
+    # c, d: the dutylist command ---------------------------------------------------------
+
+    def validate_cmd(self) -> list[str]:
+        return [str(self.dutylist), "validate", "--root", str(self.root), LABEL]
+
+    def clear_cache(self) -> None:
+        shutil.rmtree(self.root / ".dutylist", ignore_errors=True)
+        self.cache_filled = False
+
+    def validate(self, name: str, what: str, before: Callable[[], None], cmd: list[str] | None = None) -> Measurement:
+        """Time ``cmd`` (default: the validate command), calling ``before`` ahead of each run;
+        every run must exit 0."""
+        m = Measurement(name, what, mb=self.total_bytes / 1e6, measured_mb=self.total_bytes / 1e6)
+        fills_cache = cmd is None
+        cmd = cmd or self.validate_cmd()
+        rss: list[int] = []
+
+        def once() -> float:
+            before()
+            run = run_child(cmd, timeout=600)
+            if run.returncode != 0 or run.timed_out:
+                why = "timed out" if run.timed_out else f"exit status {run.returncode}"
+                raise RuntimeError(
+                    f"`{' '.join(cmd)}` {why}\nstderr:\n{_tail(run.stderr)}\nstdout:\n{_tail(run.stdout)}"
+                )
+            self.cache_filled |= fills_cache
+            rss.append(run.maxrss_kb)
+            return run.wall
+
+        try:
+            m.runs = repeat(self.runs, self.budget, once)
+        except RuntimeError as exc:
+            m.ok, m.error = False, str(exc)
+        m.maxrss_mib = max(rss, default=0) / 1024
+        return m
+
+    def warm_target(self) -> Path:
+        units = [p for p in self.files if p.parent.name == "units"]
+        return units[len(units) // 2]
+
+    def measure_warm(self) -> Measurement:
+        target = self.warm_target()
+        original = target.read_bytes()
+        counter = iter(range(1, 1_000_000))
+        stamp = time.time_ns()
+
+        def change_one_file() -> None:
+            # A new comment each run: the content differs from anything cached before.
+            target.write_bytes(original + f"# bench-warm {stamp} {next(counter)}\n".encode())
+
+        what = f"dutylist validate, cache filled, {target.name} changed"
+        if error := self.fill_cache():
+            return Measurement("warm", what, mb=self.total_bytes / 1e6, ok=False, error=error)
+        try:
+            return self.validate("warm", what, change_one_file)
+        finally:
+            target.write_bytes(original)
+
+    def fill_cache(self) -> str | None:
+        """Make sure a validate run has filled the cache; an error message if it failed."""
+        if self.cache_filled:
+            return None
+        self.clear_cache()
+        run = run_child(self.validate_cmd(), timeout=600)
+        if run.returncode != 0:
+            return f"filling the cache failed (exit {run.returncode}):\n{_tail(run.stderr)}"
+        self.cache_filled = True
+        return None
+
+    def measure(self, name: str) -> Measurement:
+        if name == "pyyaml":
+            return self.load(name, "pyyaml", "PyYAML CSafeLoader, GC on", self.files)
+        if name == "pyyaml-nogc":
+            return self.load(name, "pyyaml-nogc", "PyYAML CSafeLoader, GC off", self.files)
+        if name == "ruamel-rt":
+            subset = self.ruamel_subset()
+            return self.load(name, "ruamel-rt", f"ruamel.yaml rt, {len(subset)} files", subset)
+        if name == "startup":
+            cmd = [str(self.dutylist), "--help"]
+            m = self.validate(name, "dutylist --help (start-up, imports)", lambda: None, cmd)
+            m.mb = m.measured_mb = 0.0
+            return m
+        if name == "cold":
+            return self.validate(name, "dutylist validate, no cache", self.clear_cache)
+        if name == "warm":
+            return self.measure_warm()
+        if name == "warm-unchanged":
+            what = "dutylist validate, cache filled, no change"
+            if error := self.fill_cache():
+                return Measurement(name, what, mb=self.total_bytes / 1e6, ok=False, error=error)
+            return self.validate(name, what, lambda: None)
+        raise ValueError(name)
+
+
+def dutylist_command() -> Path:
+    """The `dutylist` installed beside this interpreter (the same virtualenv)."""
+    return Path(sys.executable).parent / "dutylist"
+
+
+# --- the data set -----------------------------------------------------------------------
+
+
+def dataset(cache: Path, entries: int, seed: int) -> Path:
+    """A flat catalogue root, generated once per (entries, seed, generator source)."""
+    digest = hashlib.sha256()
+    for module in ("generate.py", "generate_vocab.py"):
+        digest.update((HERE / module).read_bytes())
+    source_hash = digest.hexdigest()[:10]
+    prefix = f"flat-{entries}-seed{seed}-"
+    data = cache / "data"
+    root = data / f"{prefix}{source_hash}"
+    if (root / ".complete").exists():
+        return root
+    data.mkdir(parents=True, exist_ok=True)
+    for stale in data.glob(f"{prefix}*"):  # older generator versions: 66 MB each
+        shutil.rmtree(stale)
+    tmp = data / f".tmp-{prefix}{source_hash}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    # In a child process, so this one stays small (its RSS would not matter for the figures,
+    # see _LAUNCHER, but there is no reason to keep 200 MB of generator state around).
+    t0 = time.perf_counter()
+    cmd = [sys.executable, str(HERE / "generate.py"), str(tmp), "--entries", str(entries)]
+    subprocess.run([*cmd, "--label", LABEL, "--seed", str(seed)], check=True)
+    (tmp / ".complete").write_text("")
+    tmp.rename(root)
+    print(f"generated {root} in {time.perf_counter() - t0:.1f} s")
+    return root
+
+
+def ensure_cache_dir(cache: Path) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    ignore = cache / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")  # keeps generated data out of git without a root .gitignore
+
+
+# --- report -----------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    """``format(value, spec)``, or a dash as wide as the spec asks (spec like "9.2f")."""
+    if value is None:
+        width = spec.split(".")[0]
+        return "-".rjust(int(width) if width.isdigit() else 1)
+    return format(value, spec)
+
+
+def targets(results: dict[str, Measurement]) -> list[dict[str, Any]]:
+    rows = []
+    for title, num, den, op, threshold in TARGETS:
+        a, b = results.get(num), results.get(den)
+        row: dict[str, Any] = {"target": title, "operator": op, "threshold": threshold}
+        if a is None or b is None:
+            row |= {"ratio": None, "status": "n/a", "note": "not measured"}
+        elif a.seconds is None or b.seconds is None:
+            failed = [m.name for m in (a, b) if m.seconds is None]
+            row |= {"ratio": None, "status": "FAIL", "note": f"{', '.join(failed)} failed"}
+        else:
+            ratio = a.seconds / b.seconds
+            passed = ratio >= threshold if op == ">=" else ratio <= threshold
+            row |= {"ratio": ratio, "status": "PASS" if passed else "FAIL", "note": ""}
+        rows.append(row)
+    return rows
+
+
+def print_report(bench: Bench, results: dict[str, Measurement], rows: list[dict[str, Any]]) -> None:
+    print()
+    print(f"catalogue: {bench.vdir}  ({len(bench.files)} files, {bench.total_bytes / 1e6:.1f} MB)")
+    header = ("measurement", "MB", "runs", "seconds", "MB/s", "peak MiB")
+    print("{:<16} {:>6} {:>4} {:>9} {:>7} {:>9}  what".format(*header))
+    for m in results.values():
+        mark = "*" if m.scale != 1.0 else " "
+        print(
+            f"{m.name:<16} {m.mb:>6.1f} {len(m.runs):>4} {_fmt(m.seconds, '9.2f')}{mark}"
+            f"{_fmt(m.mb_per_s, '7.2f')} {m.maxrss_mib:>9.0f}  {m.what}"
+        )
+    for m in results.values():
+        if m.scale != 1.0 and m.seconds is not None:
+            print(
+                f"* {m.name} is EXTRAPOLATED: timed on {m.measured_mb:.2f} MB "
+                f"({100 / m.scale:.1f}% of the bytes) at {m.seconds / m.scale:.2f} s, then scaled "
+                f"linearly by bytes (x{m.scale:.1f}); its peak memory is the subset's."
+            )
+    print("seconds: median of the runs. pyyaml*, ruamel-rt: time inside the process to open, read")
+    print("and parse the files (start-up and imports excluded); startup, cold, warm*: wall time of")
+    print("the whole `dutylist` command. peak MiB: max ru_maxrss over the runs (wait4).")
+    print()
+    print(f"{'target':<40} {'ratio':>8} {'goal':>8}  status")
+    for row in rows:
+        goal = f"{row['operator']} {row['threshold']:g}"
+        ratio = _fmt(row["ratio"], "8.2f")
+        print(f"{row['target']:<40} {ratio} {goal:>8}  {row['status']}  {row['note']}".rstrip())
+    for m in results.values():
+        if m.error:
+            print(f"\n{m.name} FAILED:\n{m.error}")
+
+
+def environment() -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions: dict[str, str | None] = {}
+    for package in ("PyYAML", "ruamel.yaml", "ruamel.yaml.clib", "pydantic", "dutylist"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = None
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "loadavg_start": os.getloadavg(),
+        "packages": versions,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=100.0,
+        help="seconds per measurement after which no further run is started",
+    )
+    parser.add_argument("--ruamel-fraction", type=float, default=0.05)
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument(
+        "--only",
+        default=",".join(MEASUREMENTS),
+        help=f"comma-separated subset of: {', '.join(MEASUREMENTS)}",
+    )
+    args = parser.parse_args(argv)
+    wanted = [m.strip() for m in args.only.split(",") if m.strip()]
+    unknown = sorted(set(wanted) - set(MEASUREMENTS))
+    if unknown:
+        parser.error(f"unknown measurement(s): {', '.join(unknown)}")
+
+    ensure_cache_dir(args.cache_dir)
+    env = environment()
+    root = dataset(args.cache_dir, args.entries, args.seed)
+    bench = Bench(root, args.runs, args.budget, args.ruamel_fraction)
+    if any(m in wanted for m in ("cold", "warm", "warm-unchanged")) and not bench.dutylist.exists():
+        print(f"warning: {bench.dutylist} not found; the validate measurements will fail")
+    print(f"{env['cpus']} CPUs, load average {env['loadavg_start'][0]:.2f}; runs up to {args.runs}")
+
+    results: dict[str, Measurement] = {}
+    for name in MEASUREMENTS:  # fixed order: warm relies on the cache cold leaves behind
+        if name in wanted:
+            print(f"  {name} ...", end="", flush=True)
+            results[name] = m = bench.measure(name)
+            print(f" {_fmt(m.seconds, '.2f')} s" if m.ok else " failed", flush=True)
+    env["loadavg_end"] = os.getloadavg()
+
+    rows = targets(results)
+    print_report(bench, results, rows)
+    out = args.cache_dir / "validate.json"
+    report = {
+        "benchmark": "validate",
+        "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "params": {
+            "entries": args.entries,
+            "seed": args.seed,
+            "runs": args.runs,
+            "budget": args.budget,
+            "ruamel_fraction": args.ruamel_fraction,
+        },
+        "environment": env,
+        "dataset": {
+            "root": str(root),
+            "label": LABEL,
+            "files": len(bench.files),
+            "bytes": bench.total_bytes,
+        },
+        "command": bench.validate_cmd(),
+        "measurements": {name: m.to_json() for name, m in results.items()},
+        "targets": rows,
+    }
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\nresults: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
