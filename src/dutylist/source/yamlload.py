@@ -24,10 +24,12 @@ from .limits import Limits
 _BOOL11_WORDS = frozenset({"y", "n", "yes", "no", "on", "off"})
 _BOOL11_BYTES = frozenset(w.encode() for w in _BOOL11_WORDS)
 # Everything that can stand beside a plain scalar becomes a space; non-ASCII goes away.
-_SEPARATORS = b"\t\r\n[]{},:?-#"
+_SEPARATORS = b"\t\r\n[]{},:"
 _TO_SPACE = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
 _NON_ASCII = bytes(range(128, 256))
 _DOC_MARK = re.compile(r"(?m)^(?:---|\.\.\.)(?=[ \t]|$)")
+# a plain scalar that starts with an underscore and holds only digits and underscores
+_LEADING_UNDERSCORE = re.compile(rb"(?:^|[\s\[{,:-])_[0-9_]*(?:[\s\]},#:]|$)", re.M)
 _COMMENT_LINE = re.compile(rb"(?m)^[ \t]*#.*$")
 _NESTED_FLOW = (b"[[", b"[{", b"{[", b"{{")
 _CORE_PREFIX = "tag:yaml.org,2002:"
@@ -59,7 +61,9 @@ def load_yaml(text: str, limits: Limits, raw: bytes | None = None) -> LoadResult
     ``raw`` is the file's bytes when the caller has them (saves encoding the text again).
     """
     result = LoadResult()
-    if _needs_exact_scan(text.encode("utf-8") if raw is None else raw, limits):
+    raw = text.encode("utf-8") if raw is None else raw
+    scan, underscore = _needs_exact_scan(raw, limits)
+    if scan:
         fatal = _exact_scan(text, limits, result.problems)
         if fatal:
             return result
@@ -78,39 +82,58 @@ def load_yaml(text: str, limits: Limits, raw: bytes | None = None) -> LoadResult
     except RecursionError:
         result.problems.append(_depth_problem(limits, 0))
         return result
+    if underscore:
+        # yaml_rs reads a plain `_0` as the number 0; YAML reads it as text. Such files take
+        # their scalars from the exact constructor (yaml_rs has already vetted the syntax
+        # and bounded the aliases).
+        data = _exact_load(text, data)
     result.data = data
     result.ok = True
     return result
 
 
-def _needs_exact_scan(raw: bytes, limits: Limits) -> bool:
-    """Could this file hold a tag, a bare 1.1 boolean, a second document or deep nesting?
+def _exact_load(text: str, fallback: Any) -> Any:
+    from ruamel.yaml import YAML
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return YAML(typ="safe", pure=True).load(text)
+    except Exception:  # the fast parser accepted it: keep its reading
+        return fallback
+
+
+def _needs_exact_scan(raw: bytes, limits: Limits) -> tuple[bool, bool]:
+    """Could this file hold a tag, a bare 1.1 boolean, a second document or deep nesting
+    (first answer), or a plain scalar such as ``_0`` that yaml_rs reads as a number (second)?
 
     Every test runs over the file's ASCII skeleton (its bytes less every non-ASCII byte):
     all YAML syntax is ASCII, and dropping other bytes can only join neighbours, so a
     feature present in the file is present in the skeleton. False alarms cost an exact scan.
     """
     ascii_only = raw.translate(None, _NON_ASCII)
+    if b"#" in ascii_only:
+        ascii_only = _COMMENT_LINE.sub(b"", ascii_only)
+    skeleton = b" " + ascii_only.translate(_TO_SPACE)
+    underscore = b" _" in skeleton and _LEADING_UNDERSCORE.search(raw) is not None
     if b"!" in ascii_only:
-        return True
+        return True, underscore
     if b"[" in ascii_only or b"{" in ascii_only:
         tight = ascii_only.translate(None, b" \t\r\n")
         if any(pair in tight for pair in _NESTED_FLOW):
-            return True
+            return True, underscore
     if b" " * max(limits.max_depth // 2, 1) in ascii_only or b"- - " in ascii_only:
-        return True
+        return True, underscore
     if ascii_only.startswith((b"---", b"...")) or b"\n---" in ascii_only or b"\n..." in ascii_only:
         text = raw.decode("utf-8", "replace")
         marks = _DOC_MARK.findall(text)
         if len(marks) > 1 or (marks and marks[0] == "..."):
-            return True
+            return True, underscore
         if marks:
             head = text[: _DOC_MARK.search(text).start()]  # type: ignore[union-attr]
             if any(ln.strip() and not ln.lstrip().startswith(("#", "%")) for ln in head.splitlines()):
-                return True
-    if b"#" in ascii_only:
-        ascii_only = _COMMENT_LINE.sub(b"", ascii_only)
-    return not _BOOL11_BYTES.isdisjoint(ascii_only.lower().translate(_TO_SPACE).split())
+                return True, underscore
+    return not _BOOL11_BYTES.isdisjoint(skeleton.lower().split()), underscore
 
 
 def _exact_scan(text: str, limits: Limits, problems: list[Problem]) -> bool:
