@@ -57,3 +57,30 @@ def test_parallel_and_serial_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     parallel = validate(ValidateOptions(root=tmp_path, use_cache=False, jobs=2))
     assert codes(serial) == codes(parallel)
     assert len(codes(serial)) == 7  # six bad categories, and fgz.yaml names t0
+
+
+def test_cache_files_from_elsewhere_are_never_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries are keyed with a secret in the user's cache directory: cache files committed to
+    a repository (a pull request could forge one saying a broken file is valid) never match."""
+    root = tmp_path / "repo"
+    write_version(root, files={"units/hsz.yaml": BAD})
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "author-home"))
+    validate(ValidateOptions(root=root))
+    # forge: every cache entry now says "valid, no diagnostics"
+    for entry in (root / ".dutylist" / "cache").rglob("*"):
+        if entry.is_file() and not entry.name.endswith((".items", ".index")):
+            entry.write_bytes(b'{"diagnostics": [], "facts": null, "valid": true}')
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ci-home"))
+    result = validate(ValidateOptions(root=root))
+    assert result.versions[0].cached == 0
+    assert codes(result) == [("DL128", "2025/units/hsz.yaml", 3)]
+
+
+def test_without_a_user_cache_directory_nothing_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    write_version(tmp_path / "cat", files={"units/hsz.yaml": BAD})
+    result = validate(ValidateOptions(root=tmp_path / "cat"))
+    assert codes(result) == [("DL128", "2025/units/hsz.yaml", 3)]
+    assert not (tmp_path / "cat" / ".dutylist").exists()

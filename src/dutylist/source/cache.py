@@ -27,10 +27,29 @@ CACHE_FORMAT = "2"
 RACY_NS = 2_000_000_000  # modification times this close to the index's are not trusted
 
 
+def user_secret() -> bytes | None:
+    """A random key kept in the user's cache directory, outside every catalogue.
+
+    Cache keys are made with it, so cache files that arrive with a checkout (say, committed
+    by a pull request to make a broken file look valid) never match and are never used.
+    None when there is no writable user cache directory: then nothing is cached.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "dutylist" / "secret"
+    try:
+        if not path.is_file() or path.stat().st_size < 32:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(path, os.urandom(32))
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 class Cache:
     def __init__(self, root: Path | None, limits: Limits) -> None:
-        self.dir = root / ".dutylist" / "cache" / f"{__version__}-{CACHE_FORMAT}" if root else None
-        self._salt = f"{__version__}\0{CACHE_FORMAT}\0{limits.cache_token()}\0".encode()
+        secret = user_secret() if root else None
+        self.dir = root / ".dutylist" / "cache" / f"{__version__}-{CACHE_FORMAT}" if root and secret else None
+        self._salt = (secret or b"") + f"{__version__}\0{CACHE_FORMAT}\0{limits.cache_token()}\0".encode()
         self._ready = False
 
     def key(self, kind: str, raw: bytes) -> str:
