@@ -34,9 +34,12 @@ class FileResult:
     facts: dict[str, Any] | None = None
     valid: bool = False
     items: list[list[Any]] | None = None
+    data: Any = None  # the validated data with defaults filled in, when asked for and valid
 
 
-def process_bytes(rel: str, kind: str, raw: bytes | ReadProblem, limits: Limits) -> FileResult:
+def process_bytes(
+    rel: str, kind: str, raw: bytes | ReadProblem, limits: Limits, *, keep_data: bool = False
+) -> FileResult:
     result = FileResult(rel, kind)
     if isinstance(raw, ReadProblem):
         result.diagnostics.append(Diagnostic(raw.code, rel, raw.line, raw.column, params=raw.params))
@@ -63,6 +66,8 @@ def process_bytes(rel: str, kind: str, raw: bytes | ReadProblem, limits: Limits)
     if result.items:
         result.diagnostics.extend(_duplicate_ids(rel, result.items, locator))
     result.valid = model is not None and not result.diagnostics
+    if keep_data and result.valid:
+        result.data = model
     return result
 
 

@@ -59,7 +59,10 @@ class LoadedVersion:
         return res.items
 
 
-def load_version(ref: VersionRef, limits: Limits, *, use_cache: bool = True, jobs: int | None = None) -> LoadedVersion:
+def load_version(
+    ref: VersionRef, limits: Limits, *, use_cache: bool = True, jobs: int | None = None, need_data: bool = False
+) -> LoadedVersion:
+    """Every file's result; with ``need_data``, also the validated data of every valid file."""
     cache = Cache(ref.root if use_cache else None, limits)
     loaded = LoadedVersion(ref, limits, cache)
     index_name = f"{ref.kind}:{ref.path.resolve() if ref.path else ref.spec}"
@@ -87,8 +90,10 @@ def load_version(ref: VersionRef, limits: Limits, *, use_cache: bool = True, job
                 continue
             key = cache.key(kind, raw)
         cached = cache.get(key)
-        if cached is not None:
+        data = cache.get(key, ".data") if need_data and cached is not None and cached.get("valid") else None
+        if cached is not None and (data is not None or not need_data or not cached.get("valid")):
             loaded.results[rel] = _from_cache(rel, kind, cached)
+            loaded.results[rel].data = data
             loaded.keys[rel] = key
             hits += 1
             if stamp is not None:
@@ -101,12 +106,14 @@ def load_version(ref: VersionRef, limits: Limits, *, use_cache: bool = True, job
         pending.append((rel, kind, raw, key))
         if stamp is not None:
             new_index[rel] = [*stamp, key]
-    for result, key in _process_all(pending, limits, jobs):
+    for result, key in _process_all(pending, limits, jobs, need_data):
         loaded.results[result.rel] = result
         loaded.keys[result.rel] = key
         cache.put(key, _to_cache(result))
         if result.items is not None:
             cache.put(key, result.items, ".items")
+        if result.data is not None:
+            cache.put(key, result.data, ".data")
     if use_index and new_index != index:
         cache.write_index(index_name, new_index)
     loaded.results = dict(sorted(loaded.results.items()))
@@ -136,6 +143,7 @@ def _from_cache(rel: str, kind: str, data: dict[str, Any]) -> FileResult:
 
 _WORK: list[tuple[str, str, bytes, str]] = []
 _LIMITS = Limits()
+_KEEP_DATA = False
 
 
 def _run_chunk(indexes: list[int]) -> list[tuple[FileResult, str]]:
@@ -144,17 +152,17 @@ def _run_chunk(indexes: list[int]) -> list[tuple[FileResult, str]]:
         out = []
         for i in indexes:
             rel, kind, raw, key = _WORK[i]
-            out.append((process_bytes(rel, kind, raw, _LIMITS), key))
+            out.append((process_bytes(rel, kind, raw, _LIMITS, keep_data=_KEEP_DATA), key))
         return out
     finally:
         gc.enable()
 
 
 def _process_all(
-    pending: list[tuple[str, str, bytes, str]], limits: Limits, jobs: int | None
+    pending: list[tuple[str, str, bytes, str]], limits: Limits, jobs: int | None, keep_data: bool = False
 ) -> list[tuple[FileResult, str]]:
-    global _WORK, _LIMITS
-    _WORK, _LIMITS = pending, limits
+    global _WORK, _LIMITS, _KEEP_DATA
+    _WORK, _LIMITS, _KEEP_DATA = pending, limits, keep_data
     try:
         total = sum(len(p[2]) for p in pending)
         workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)

@@ -28,8 +28,9 @@ _SEPARATORS = b"\t\r\n[]{},:"
 _TO_SPACE = bytes.maketrans(_SEPARATORS, b" " * len(_SEPARATORS))
 _NON_ASCII = bytes(range(128, 256))
 _DOC_MARK = re.compile(r"(?m)^(?:---|\.\.\.)(?=[ \t]|$)")
-# a plain scalar that starts with an underscore and holds only digits and underscores
-_LEADING_UNDERSCORE = re.compile(rb"(?:^|[\s\[{,:-])_[0-9_]*(?:[\s\]},#:]|$)", re.M)
+# a plain scalar that starts with an underscore then a digit, '.' or '_' (yaml_rs may read
+# `_0`, `_.5`, `__1` as numbers; YAML reads them as text)
+_LEADING_UNDERSCORE = re.compile(rb"(?:^|[\s\[{,:-])_[0-9._]", re.M)
 _COMMENT_LINE = re.compile(rb"(?m)^[ \t]*#.*$")
 _NESTED_FLOW = (b"[[", b"[{", b"{[", b"{{")
 _CORE_PREFIX = "tag:yaml.org,2002:"
