@@ -74,7 +74,15 @@ def _all_versions(root: Path) -> list[VersionRef]:
 
 
 def validate_version(ref: VersionRef, options: ValidateOptions) -> tuple[list[Diagnostic], VersionSummary]:
-    loaded = load_version(ref, options.limits, use_cache=options.use_cache, jobs=options.jobs)
+    diags, summary, _loaded = check_loaded(ref, options)
+    return diags, summary
+
+
+def check_loaded(
+    ref: VersionRef, options: ValidateOptions, *, need_data: bool = False
+) -> tuple[list[Diagnostic], VersionSummary, LoadedVersion]:
+    """Validate a source version; the loaded version comes back too (with data if asked)."""
+    loaded = load_version(ref, options.limits, use_cache=options.use_cache, jobs=options.jobs, need_data=need_data)
     previous = _previous(loaded, options)
     locator = VersionLocator(ref, options.limits)
     found: list[Diagnostic] = []
@@ -88,7 +96,7 @@ def validate_version(ref: VersionRef, options: ValidateOptions) -> tuple[list[Di
     summary = summarize(loaded)
     summary.errors = sum(d.level is Severity.ERROR for d in diags)
     summary.warnings = sum(d.level is Severity.WARNING for d in diags)
-    return diags, summary
+    return diags, summary, loaded
 
 
 def _with_fs(d: Diagnostic, ref: VersionRef, rel: str) -> Diagnostic:
