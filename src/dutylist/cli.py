@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -73,13 +73,17 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def _guard(fn: Callable[[], T], lang: str) -> T:
     """The error boundary: user errors are one line and exit 2, anything else is internal."""
+    from .compiled import CompiledListError
     from .config import ConfigError
+    from .output import OutputExistsError
     from .source.spec import SpecError
 
     try:
         return fn()
-    except (SpecError, ConfigError) as exc:
+    except (SpecError, ConfigError, OutputExistsError) as exc:
         _fail(exc.message(lang), EXIT_USAGE)
+    except CompiledListError as exc:
+        _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         _fail("已中断" if lang == "zh" else "interrupted", EXIT_INTERRUPTED)
     except (typer.Exit, typer.Abort):
@@ -136,6 +140,107 @@ def validate(
         return EXIT_OK if result.ok else EXIT_FINDINGS
 
     raise typer.Exit(_guard(run, lang.value))
+
+
+@app.command()
+def compile(
+    spec: Annotated[str, typer.Argument(help="The version: 2025, a path, REV:2025, or a compiled list.json.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output directory (default: dist/<version>/).")
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: json, csv, xlsx, md. list.json is always written.")
+    ] = "json",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an output directory that holds something else.")
+    ] = False,
+    root: RootOpt = Path("catalogues"),
+    lang: LangOpt = Lang.zh,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .dutylist/cache.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for large versions.")
+    ] = None,
+) -> None:
+    """编译清单：expand templates, number and sort entries, write list.json and renderings."""
+    from .render.list_writers import LIST_WRITERS
+
+    formats = ["json"] + [f for f in dict.fromkeys(x.strip() for x in format.split(",")) if f and f != "json"]
+    unknown = [f for f in formats if f not in LIST_WRITERS]
+    if unknown:
+        choices = ", ".join(LIST_WRITERS)
+        _fail(
+            f"未知格式 {', '.join(unknown)}（可用：{choices}）"
+            if lang == "zh"
+            else f"unknown format {', '.join(unknown)} (choose from {choices})",
+            EXIT_USAGE,
+        )
+
+    def run() -> int:
+        from .compile import CompileOptions, compile_ref
+        from .config import load_config
+        from .output import write_outputs
+        from .render.text import render_diagnostics
+        from .source.spec import resolve
+
+        config = load_config(root)
+        ref = resolve(spec, root)
+        options = CompileOptions(root, config.limits, not no_cache, jobs)
+        with _progress(lang) as progress:
+            result = compile_ref(ref, options, progress)
+        if result.listing is None:
+            render_diagnostics(result.diagnostics, lang, sys.stdout)
+            sys.stdout.write(
+                f"未编译：版本 {ref.label} 有错误\n"
+                if lang == "zh"
+                else f"not compiled: version {ref.label} has errors\n"
+            )
+            return EXIT_FINDINGS
+        listing = result.listing
+        target = out or Path("dist") / listing.label
+        written = write_outputs(listing, target, formats, force=force)
+        n = listing.manifest["entries"]
+        files = len(written)
+        if lang == "zh":
+            sys.stdout.write(
+                f"已编译 {listing.label}：{n:,} 条事项 → {target}/（{files} 个文件）\n{listing.manifest['hash']}\n"
+            )
+        else:
+            sys.stdout.write(
+                f"compiled {listing.label}: {n:,} entries -> {target}/ ({files} files)\n{listing.manifest['hash']}\n"
+            )
+        return EXIT_OK
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+class _NoProgress:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _progress(lang: Lang) -> Any:
+    """A progress bar on stderr, only on a terminal."""
+    if not sys.stderr.isatty():
+        return _NoProgress()
+    from contextlib import contextmanager
+
+    from rich.progress import Progress
+
+    @contextmanager
+    def bar() -> Any:
+        with Progress(transient=True) as progress:
+            task = progress.add_task("编译" if lang == "zh" else "compiling", total=None)
+
+            def update(done: int, total: int) -> None:
+                if done % 50 == 0 or done == total:
+                    progress.update(task, completed=done, total=total)
+
+            yield update
+
+    return bar()
 
 
 @app.command()

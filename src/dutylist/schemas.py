@@ -16,14 +16,18 @@ SCHEMA_FILES = {
     "unit": "unit.schema.json",
     "template": "template.schema.json",
     "adjustments": "adjustments.schema.json",
+    "list": "list.schema.json",
 }
 
 
 def generate_schemas() -> dict[str, str]:
     """File name -> JSON text, deterministic."""
+    from .model.listing import CompiledListFile
+
+    models: dict[str, Any] = {**MODELS, "list": CompiledListFile}
     out: dict[str, str] = {}
     for kind, filename in SCHEMA_FILES.items():
-        schema: dict[str, Any] = TypeAdapter(MODELS[kind]).json_schema(by_alias=True)
+        schema: dict[str, Any] = TypeAdapter(models[kind]).json_schema(by_alias=True)
         doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": filename, **schema}
         out[filename] = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     return out

@@ -69,6 +69,13 @@ def summary_line(v: VersionSummary, lang: str) -> str:
     return line
 
 
+def render_diagnostics(diagnostics: list[Diagnostic], lang: str, out: TextIO) -> None:
+    lines: list[Line] = []
+    for d in diagnostics:
+        lines.extend(diagnostic_lines(d, lang))
+    write_lines(lines, out)
+
+
 def render_validate(result: ValidateResult, lang: str, out: TextIO) -> None:
     lines: list[Line] = []
     for d in result.diagnostics:
