@@ -161,7 +161,7 @@ def build_list(loaded: LoadedVersion, progress: Progress | None = None) -> Compi
         "approval": catalogue.get("approval"),
         "previous": catalogue.get("previous"),
         "dutylist": __version__,
-        "hash": "sha256:" + hashlib.sha256(b"\n".join(lines)).hexdigest(),
+        "hash": entries_hash(lines),
         "entries": len(lines),
         "units": units,
         "counts": counts,
@@ -171,6 +171,17 @@ def build_list(loaded: LoadedVersion, progress: Progress | None = None) -> Compi
         "sources": _sources(loaded),
     }
     return CompiledList(manifest, lines)
+
+
+def entries_hash(lines: list[bytes]) -> str:
+    """SHA-256 of the entry lines joined by newlines, without building the joined bytes."""
+    h = hashlib.sha256()
+    update = h.update
+    for i, line in enumerate(lines):
+        if i:
+            update(b"\n")
+        update(line)
+    return "sha256:" + h.hexdigest()
 
 
 def _sources(loaded: LoadedVersion) -> list[dict[str, str]]:

@@ -88,10 +88,23 @@ class CompiledList:
             yield unit, grouped.get(unit["id"], [])
 
     def to_bytes(self) -> bytes:
-        head = _HEAD + orjson.dumps(self.manifest) + b",\n" + _ENTRIES
+        return b"".join(self.chunks())
+
+    def chunks(self) -> Iterator[bytes]:
+        """The bytes of list.json in pieces, for writing without one large copy."""
+        yield _HEAD + orjson.dumps(self.manifest) + b",\n" + _ENTRIES
         if not self.lines:
-            return head + b"]}\n"
-        return head + b"\n" + b",\n".join(self.lines) + b"\n]}\n"
+            yield b"]}\n"
+            return
+        yield b"\n"
+        last = len(self.lines) - 1
+        for i, line in enumerate(self.lines):
+            yield line
+            yield b",\n" if i < last else b"\n]}\n"
+
+    def write(self, path: Path) -> None:
+        with open(path, "wb", buffering=1 << 20) as fh:
+            fh.writelines(self.chunks())
 
 
 class CompiledListError(Exception):

@@ -59,9 +59,7 @@ class Entry(_Closed):
     unit: str
     unit_name: str
     unit_kind: str
-    list_: Literal["basic", "cooperative", "recalled", "powers", "autonomy", "assist", "negative"] = Field(
-        alias="list"
-    )
+    list_: Literal["basic", "cooperative", "recalled", "powers", "autonomy", "assist", "negative"] = Field(alias="list")
     seq: int = Field(ge=1, description="序号 within the unit's list.")
     id: str
     name: str

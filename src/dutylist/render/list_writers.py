@@ -30,5 +30,5 @@ def writer(fmt: str) -> Writer:
 
 def write_json(listing: CompiledList, out_dir: Path) -> list[Path]:
     target = out_dir / "list.json"
-    target.write_bytes(listing.to_bytes())
+    listing.write(target)
     return [target]
