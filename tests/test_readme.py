@@ -89,3 +89,14 @@ def test_every_code_is_documented() -> None:
     for code, spec in MESSAGES.items():
         row = re.search(rf"^\| {code} \| (\w+) \|", README, flags=re.M)
         assert row and row.group(1) == spec.severity.value, code
+
+
+def test_compile_example_in_readme_is_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    example = next(b for b in blocks("text") if b.startswith("$ dutylist compile"))
+    lines = example.strip().splitlines()
+    out = tmp_path / "dist"
+    result = runner.invoke(app, ["compile", "2025", "--out", str(out / "2025")], env={"GITHUB_ACTIONS": ""})
+    assert result.exit_code == 0
+    shown = [ln.replace("dist/2025/", f"{out}/2025/") for ln in lines[1:]]
+    assert result.stdout.strip().splitlines() == shown
