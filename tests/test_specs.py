@@ -98,13 +98,25 @@ def test_unknown_revision_and_label(repo: Path) -> None:
 
 
 def test_compiled_list_is_a_spec_and_validate_skips_it(tmp_path: Path) -> None:
-    listing = tmp_path / "list.json"
-    listing.write_text('{"manifest": {"version": "2025"}, "entries": []}', encoding="utf-8")
-    ref = resolve(str(listing), tmp_path)
+    from dutylist.compile import CompileOptions, compile_ref
+
+    write_version(tmp_path / "cat")
+    listing = compile_ref(resolve("2025", tmp_path / "cat"), CompileOptions(root=tmp_path / "cat")).listing
+    assert listing is not None
+    path = tmp_path / "list.json"
+    path.write_bytes(listing.to_bytes())
+    ref = resolve(str(path), tmp_path)
     assert ref.kind == "compiled" and ref.label == "2025"
-    res = runner.invoke(app, ["validate", str(listing), "--root", str(tmp_path)], env={"GITHUB_ACTIONS": ""})
+    res = runner.invoke(app, ["validate", str(path), "--root", str(tmp_path)], env={"GITHUB_ACTIONS": ""})
     assert res.exit_code == 0
     assert "已编译" in res.stdout
+
+
+def test_a_json_file_that_is_no_compiled_list_is_a_usage_error(tmp_path: Path) -> None:
+    fake = tmp_path / "list.json"
+    fake.write_text('{"manifest": {"version": "2025"}, "entries": []}', encoding="utf-8")
+    with pytest.raises(SpecError, match="neither a version directory nor a compiled list"):
+        resolve(str(fake), tmp_path)
 
 
 def test_a_file_that_is_no_version_is_a_usage_error(tmp_path: Path) -> None:

@@ -33,6 +33,20 @@ class Lang(StrEnum):
     en = "en"
 
 
+class StatsFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class StatsBy(StrEnum):
+    unit = "unit"
+    list = "list"
+    category = "category"
+    power_type = "power_type"
+
+
 class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
@@ -241,6 +255,58 @@ def _progress(lang: Lang) -> Any:
             yield update
 
     return bar()
+
+
+@app.command()
+def stats(
+    spec: Annotated[str, typer.Argument(help="The version: 2025, a path, REV:2025, or a compiled list.json.")],
+    by: Annotated[StatsBy, typer.Option("--by", help="Rows: unit, list, category or power_type.")] = StatsBy.unit,
+    format: Annotated[
+        StatsFormat, typer.Option("--format", "-f", help="text, json, csv or markdown.")
+    ] = StatsFormat.text,
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Also write the per-township bar chart as an SVG file.")
+    ] = None,
+    root: RootOpt = Path("catalogues"),
+    lang: LangOpt = Lang.zh,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .dutylist/cache.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for large versions.")
+    ] = None,
+) -> None:
+    """统计：entries per unit and list, totals and township averages, as counties publish them."""
+
+    def run() -> int:
+        from .compiled import read_manifest
+        from .config import load_config
+        from .render.stats_out import STATS_RENDERERS
+        from .source.spec import resolve
+        from .stats import compute_stats
+
+        ref = resolve(spec, root)
+        if ref.kind == "compiled":
+            assert ref.path is not None
+            manifest = read_manifest(ref.path)  # the manifest holds every count: entries are not read
+        else:
+            from .compile import CompileOptions, compile_ref
+            from .render.text import render_diagnostics
+
+            config = load_config(root)
+            result = compile_ref(ref, CompileOptions(root, config.limits, not no_cache, jobs))
+            if result.listing is None:
+                render_diagnostics(result.diagnostics, lang, sys.stdout)
+                return EXIT_FINDINGS
+            manifest = result.listing.manifest
+        res = compute_stats(manifest, by.value)
+        STATS_RENDERERS[format.value](res, lang.value, sys.stdout)
+        if chart is not None:
+            from .render.svg_chart import write_svg
+
+            write_svg(res, chart, lang.value)
+            sys.stderr.write(("已写入 " if lang == "zh" else "wrote ") + str(chart) + "\n")
+        return EXIT_OK
+
+    raise typer.Exit(_guard(run, lang.value))
 
 
 @app.command()

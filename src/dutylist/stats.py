@@ -117,7 +117,7 @@ class CategoryRow:
 
 @dataclass(frozen=True)
 class PowerTypeRow:
-    power_type: str | None
+    power_type: str
     counts: dict[str, int]
 
     @property
@@ -225,7 +225,9 @@ def _text(value: Any) -> str | None:
 
 
 def _mapping(manifest: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    value = manifest.get(key) or {}
+    value = manifest.get(key)
+    if value is None:
+        return {}
     if not isinstance(value, Mapping):
         raise CompiledListError(f"the manifest's {key!r} is not an object")
     return value
@@ -247,7 +249,7 @@ def _units(manifest: Mapping[str, Any]) -> list[UnitCounts]:
         if not isinstance(raw, Mapping) or not all(isinstance(raw.get(k), str) for k in ("id", "name", "kind")):
             raise CompiledListError(f"the manifest has a unit without id, name and kind: {raw!r}")
         unit_id = raw["id"]
-        held = counts.get(unit_id) or {}
+        held = counts.get(unit_id, {})
         if not isinstance(held, Mapping):
             raise CompiledListError(f"the manifest's counts of {unit_id!r} are not an object")
         row = dict.fromkeys(ALL_LISTS, 0)

@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from ..compiled import CompiledList
-from ..model.vocab import LIST_LABELS_ZH, LISTS_BY_KIND, TOWNSHIP_KINDS
+from ..model.vocab import LIST_LABELS_ZH, LISTS_BY_KIND
 
 Entry = dict[str, Any]
 #: A cell before formatting: text, a number, a list of texts (依据), or nothing.
@@ -95,32 +97,58 @@ def table_title(display_name: str, table: Table, label: str) -> str:
     return display_name + name + version_suffix(label)
 
 
+def iter_entries(listing: CompiledList) -> Iterator[Entry]:
+    """Every entry in canonical order, parsed one at a time and not kept.
+
+    ``CompiledList.entries()`` keeps them all (about 2 KB an entry: 2 GB for a province);
+    renderers only ever need one unit's at a time.
+    """
+    loads = orjson.loads
+    for line in listing.lines:
+        entry: Entry = loads(line)
+        yield entry
+
+
 def unit_tables(listing: CompiledList) -> Iterator[UnitTables]:
-    """Every unit with something to publish, in the order of units.yaml."""
-    leads: dict[str, list[Entry]] = {}
-    receives: dict[str, list[Entry]] = {}
-    by_unit: list[tuple[dict[str, Any], dict[str, list[Entry]]]] = []
-    for unit, entries in listing.entries_by_unit():
-        lists: dict[str, list[Entry]] = {}
-        for entry in entries:
-            lists.setdefault(entry["list"], []).append(entry)
-            if entry["list"] == "cooperative" and entry["lead"]:
-                leads.setdefault(entry["lead"], []).append(entry)
-            elif entry["list"] == "recalled" and entry["receiver"]:
-                receives.setdefault(entry["receiver"], []).append(entry)
-        by_unit.append((unit, lists))
+    """Every unit with something to publish, in the order of units.yaml.
+
+    Two passes over the entry lines keep memory to one unit's entries at a time: the first
+    notes where each unit's lines are and which cooperative and recalled entries name each
+    department; the second parses each unit's lines (and a department's view) when its
+    turn comes.
+    """
+    lines = listing.lines
+    position = {unit["id"]: i for i, unit in enumerate(listing.units)}
+    spans: dict[str, list[list[int]]] = {}  # unit -> [start, end) runs of line indices
+    views: dict[str, dict[str, list[tuple[int, int]]]] = {LEADS: {}, RECEIVES: {}}  # dept -> (township, line)
+    for i, entry in enumerate(iter_entries(listing)):
+        runs = spans.setdefault(entry["unit"], [])
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+        view, dept = _VIEW_OF.get(entry["list"], ("", ""))
+        if view and entry[dept]:
+            views[view].setdefault(entry[dept], []).append((position.get(entry["unit"], -1), i))
     names = {unit["id"]: unit["name"] for unit in listing.units}
-    for unit, lists in by_unit:
+    for unit in listing.units:
         kind = unit["kind"]
+        lists: dict[str, list[Entry]] = {}
+        for start, end in spans.get(unit["id"], ()):
+            for line in lines[start:end]:
+                entry = orjson.loads(line)
+                lists.setdefault(entry["list"], []).append(entry)
         tables = [
             Table(key, LIST_LABELS_ZH[key], LIST_COLUMNS[key], lists[key])
             for key in LISTS_BY_KIND.get(kind, ())
             if lists.get(key)
         ]
         if kind == "department":
-            for key, held in ((LEADS, leads), (RECEIVES, receives)):
-                if held.get(unit["id"]):
-                    tables.append(Table(key, VIEW_TITLES[key], VIEW_COLUMNS[key], held[unit["id"]]))
+            for view in (LEADS, RECEIVES):
+                held = sorted(views[view].get(unit["id"], ()))  # townships in units.yaml order
+                if held:
+                    entries = [orjson.loads(lines[i]) for _pos, i in held]
+                    tables.append(Table(view, VIEW_TITLES[view], VIEW_COLUMNS[view], entries))
         if tables:
             display = unit["name"]
             if kind == "village" and unit.get("township") in names:
@@ -128,5 +156,5 @@ def unit_tables(listing: CompiledList) -> Iterator[UnitTables]:
             yield UnitTables(unit, display, tables)
 
 
-def is_township(unit: dict[str, Any]) -> bool:
-    return unit["kind"] in TOWNSHIP_KINDS
+#: list key -> (the department view it feeds, the field naming the department)
+_VIEW_OF = {"cooperative": (LEADS, "lead"), "recalled": (RECEIVES, "receiver")}

@@ -10,8 +10,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import orjson
-
 from .limits import Limits
 from .read import ReadProblem, read_bytes
 
@@ -136,10 +134,11 @@ def _dir_ref(label: str, path: Path, root: Path, display: str | None = None) -> 
 
 
 def _compiled_ref(spec: str, path: Path) -> VersionRef:
+    from ..compiled import CompiledListError, read_manifest
+
     try:
-        head = orjson.loads(path.read_bytes())
-        label = head["manifest"]["version"]
-    except (OSError, orjson.JSONDecodeError, KeyError, TypeError) as exc:
+        label = read_manifest(path)["version"]
+    except (OSError, CompiledListError) as exc:
         raise SpecError(
             f"{spec} 不是版本目录，也不是编译后的 list.json",
             f"{spec} is neither a version directory nor a compiled list.json ({exc})",
