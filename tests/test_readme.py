@@ -55,6 +55,8 @@ def test_make_demo_runs_validate_on_the_samples() -> None:
 def test_readme_command_runs(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     args = shlex.split(command)[1:]
+    if "dist/2025/list.json" in args and not (REPO / "dist" / "2025" / "list.json").exists():
+        assert runner.invoke(app, ["compile", "2025"]).exit_code == 0
     result = runner.invoke(app, args, env={"GITHUB_ACTIONS": ""})
     assert result.exit_code == 0, f"{command}\n{result.stdout}\n{result.stderr}"
 
@@ -100,3 +102,11 @@ def test_compile_example_in_readme_is_real(tmp_path: Path, monkeypatch: pytest.M
     assert result.exit_code == 0
     shown = [ln.replace("dist/2025/", f"{out}/2025/") for ln in lines[1:]]
     assert result.stdout.strip().splitlines() == shown
+
+
+def test_stats_example_in_readme_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    example = next(b for b in blocks("text") if b.startswith("共 "))
+    result = runner.invoke(app, ["stats", "2025"], env={"GITHUB_ACTIONS": ""})
+    assert result.exit_code == 0
+    assert result.stdout.startswith(example)
