@@ -21,26 +21,34 @@ breaks. Results also go to .bench/validate.json.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import platform
 import shutil
-import signal
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-DEFAULT_CACHE = REPO / ".bench"
-LABEL = "2025"
+from _harness import (
+    DEFAULT_CACHE,
+    HERE,
+    LABEL,
+    Measurement,
+    dataset,
+    dutylist_command,
+    ensure_cache_dir,
+    environment,
+    fmt,
+    judge,
+    measure_all,
+    repeat,
+    run_child,
+    tail,
+    write_report,
+)
+
 MEASUREMENTS = ("pyyaml", "pyyaml-nogc", "ruamel-rt", "startup", "cold", "warm", "warm-unchanged")
 
 # (name, numerator, denominator, operator, threshold)
@@ -49,122 +57,6 @@ TARGETS = (
     ("ruamel.yaml rt load / cold validate", "ruamel-rt", "cold", ">=", 50.0),
     ("warm (1 file changed) / cold validate", "warm", "cold", "<=", 0.10),
 )
-
-
-# --- running children -------------------------------------------------------------------
-
-
-@dataclass
-class ChildRun:
-    returncode: int
-    wall: float
-    maxrss_kb: int
-    stdout: str
-    stderr: str
-    timed_out: bool = False
-
-
-# Peak memory of one child. ru_maxrss carries over the RSS of whatever process forked the
-# child (Linux keeps the pre-exec high-water mark), so a child forked straight from this
-# process would report at least this process's size, and getrusage(RUSAGE_CHILDREN) is
-# the max over every child so far. So each command runs under this small launcher
-# (python -I -S, ~9 MB): it forks and execs the command, reaps it with wait4 (peak RSS
-# of the command and the descendants it waited for) and writes "<maxrss_kb> <seconds>".
-_LAUNCHER = """
-import os, sys, time
-out, argv = sys.argv[1], sys.argv[2:]
-t0 = time.perf_counter()
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execv(argv[0], argv)
-    except OSError as exc:
-        print(f"cannot run {argv[0]}: {exc}", file=sys.stderr, flush=True)
-    os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-wall = time.perf_counter() - t0
-with open(out, "w") as f:
-    f.write(f"{usage.ru_maxrss} {wall}")
-code = os.waitstatus_to_exitcode(status)
-sys.exit(code if code >= 0 else 128 - code)
-"""
-
-
-def run_child(cmd: list[str], timeout: float) -> ChildRun:
-    """Run ``cmd`` (``cmd[0]`` an absolute path) in its own session under the launcher;
-    wall time is measured in the launcher, from fork to reaping."""
-    with (
-        tempfile.TemporaryFile() as out,
-        tempfile.TemporaryFile() as err,
-        tempfile.NamedTemporaryFile("r", suffix=".rusage") as usage,
-    ):
-        launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, usage.name, *cmd]
-        proc = subprocess.Popen(launcher, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
-        try:
-            returncode = proc.wait(timeout)
-            timed_out = False
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            returncode = proc.wait()
-            timed_out = True
-        fields = usage.read().split()
-        out.seek(0)
-        err.seek(0)
-        return ChildRun(
-            returncode=returncode,
-            wall=float(fields[1]) if fields else float("nan"),
-            maxrss_kb=int(fields[0]) if fields else 0,
-            stdout=out.read().decode("utf-8", "replace"),
-            stderr=err.read().decode("utf-8", "replace"),
-            timed_out=timed_out,
-        )
-
-
-def _tail(text: str, lines: int = 15) -> str:
-    return "\n".join(text.rstrip().splitlines()[-lines:])
-
-
-# --- measurements -----------------------------------------------------------------------
-
-
-@dataclass
-class Measurement:
-    name: str
-    what: str
-    mb: float = 0.0  # MB (10^6 bytes) of YAML the figure stands for
-    runs: list[float] = field(default_factory=list)
-    maxrss_mib: float = 0.0
-    scale: float = 1.0  # >1: measured on a subset, seconds multiplied by this
-    measured_mb: float = 0.0
-    ok: bool = True
-    error: str | None = None
-
-    @property
-    def seconds(self) -> float | None:
-        return statistics.median(self.runs) * self.scale if self.ok and self.runs else None
-
-    @property
-    def mb_per_s(self) -> float | None:
-        s = self.seconds
-        return self.mb / s if s and self.mb else None
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self) | {
-            "seconds": self.seconds,
-            "mb_per_s": self.mb_per_s,
-            "extrapolated": self.scale != 1.0,
-        }
-
-
-def repeat(runs: int, budget: float, once: Callable[[], float]) -> list[float]:
-    """Up to ``runs`` runs; stop early once ``budget`` seconds have gone (at least one)."""
-    times: list[float] = []
-    start = time.perf_counter()
-    for _ in range(runs):
-        times.append(once())
-        if time.perf_counter() - start + times[-1] > budget:
-            break
-    return times
 
 
 class Bench:
@@ -199,7 +91,7 @@ class Bench:
         def once() -> float:
             run = run_child(worker, timeout=900)
             if run.returncode != 0:
-                raise RuntimeError(f"{loader} worker failed:\n{_tail(run.stderr)}")
+                raise RuntimeError(f"{loader} worker failed:\n{tail(run.stderr)}")
             rss.append(run.maxrss_kb)
             return float(json.loads(run.stdout)["seconds"])
 
@@ -241,9 +133,7 @@ class Bench:
             run = run_child(cmd, timeout=600)
             if run.returncode != 0 or run.timed_out:
                 why = "timed out" if run.timed_out else f"exit status {run.returncode}"
-                raise RuntimeError(
-                    f"`{' '.join(cmd)}` {why}\nstderr:\n{_tail(run.stderr)}\nstdout:\n{_tail(run.stdout)}"
-                )
+                raise RuntimeError(f"`{' '.join(cmd)}` {why}\nstderr:\n{tail(run.stderr)}\nstdout:\n{tail(run.stdout)}")
             self.cache_filled |= fills_cache
             rss.append(run.maxrss_kb)
             return run.wall
@@ -284,7 +174,7 @@ class Bench:
         self.clear_cache()
         run = run_child(self.validate_cmd(), timeout=600)
         if run.returncode != 0:
-            return f"filling the cache failed (exit {run.returncode}):\n{_tail(run.stderr)}"
+            return f"filling the cache failed (exit {run.returncode}):\n{tail(run.stderr)}"
         self.cache_filled = True
         return None
 
@@ -313,59 +203,6 @@ class Bench:
         raise ValueError(name)
 
 
-def dutylist_command() -> Path:
-    """The `dutylist` installed beside this interpreter (the same virtualenv)."""
-    return Path(sys.executable).parent / "dutylist"
-
-
-# --- the data set -----------------------------------------------------------------------
-
-
-def dataset(cache: Path, entries: int, seed: int) -> Path:
-    """A flat catalogue root, generated once per (entries, seed, generator source)."""
-    digest = hashlib.sha256()
-    for module in ("generate.py", "generate_vocab.py"):
-        digest.update((HERE / module).read_bytes())
-    source_hash = digest.hexdigest()[:10]
-    prefix = f"flat-{entries}-seed{seed}-"
-    data = cache / "data"
-    root = data / f"{prefix}{source_hash}"
-    if (root / ".complete").exists():
-        return root
-    data.mkdir(parents=True, exist_ok=True)
-    for stale in data.glob(f"{prefix}*"):  # older generator versions: 66 MB each
-        shutil.rmtree(stale)
-    tmp = data / f".tmp-{prefix}{source_hash}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    # In a child process, so this one stays small (its RSS would not matter for the figures,
-    # see _LAUNCHER, but there is no reason to keep 200 MB of generator state around).
-    t0 = time.perf_counter()
-    cmd = [sys.executable, str(HERE / "generate.py"), str(tmp), "--entries", str(entries)]
-    subprocess.run([*cmd, "--label", LABEL, "--seed", str(seed)], check=True)
-    (tmp / ".complete").write_text("")
-    tmp.rename(root)
-    print(f"generated {root} in {time.perf_counter() - t0:.1f} s")
-    return root
-
-
-def ensure_cache_dir(cache: Path) -> None:
-    cache.mkdir(parents=True, exist_ok=True)
-    ignore = cache / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n")  # keeps generated data out of git without a root .gitignore
-
-
-# --- report -----------------------------------------------------------------------------
-
-
-def _fmt(value: float | None, spec: str) -> str:
-    """``format(value, spec)``, or a dash as wide as the spec asks (spec like "9.2f")."""
-    if value is None:
-        width = spec.split(".")[0]
-        return "-".rjust(int(width) if width.isdigit() else 1)
-    return format(value, spec)
-
-
 def targets(results: dict[str, Measurement]) -> list[dict[str, Any]]:
     rows = []
     for title, num, den, op, threshold in TARGETS:
@@ -378,8 +215,7 @@ def targets(results: dict[str, Measurement]) -> list[dict[str, Any]]:
             row |= {"ratio": None, "status": "FAIL", "note": f"{', '.join(failed)} failed"}
         else:
             ratio = a.seconds / b.seconds
-            passed = ratio >= threshold if op == ">=" else ratio <= threshold
-            row |= {"ratio": ratio, "status": "PASS" if passed else "FAIL", "note": ""}
+            row |= {"ratio": ratio, "status": judge(ratio, op, threshold), "note": ""}
         rows.append(row)
     return rows
 
@@ -392,8 +228,8 @@ def print_report(bench: Bench, results: dict[str, Measurement], rows: list[dict[
     for m in results.values():
         mark = "*" if m.scale != 1.0 else " "
         print(
-            f"{m.name:<16} {m.mb:>6.1f} {len(m.runs):>4} {_fmt(m.seconds, '9.2f')}{mark}"
-            f"{_fmt(m.mb_per_s, '7.2f')} {m.maxrss_mib:>9.0f}  {m.what}"
+            f"{m.name:<16} {m.mb:>6.1f} {len(m.runs):>4} {fmt(m.seconds, '9.2f')}{mark}"
+            f"{fmt(m.mb_per_s, '7.2f')} {m.maxrss_mib:>9.0f}  {m.what}"
         )
     for m in results.values():
         if m.scale != 1.0 and m.seconds is not None:
@@ -409,29 +245,11 @@ def print_report(bench: Bench, results: dict[str, Measurement], rows: list[dict[
     print(f"{'target':<40} {'ratio':>8} {'goal':>8}  status")
     for row in rows:
         goal = f"{row['operator']} {row['threshold']:g}"
-        ratio = _fmt(row["ratio"], "8.2f")
+        ratio = fmt(row["ratio"], "8.2f")
         print(f"{row['target']:<40} {ratio} {goal:>8}  {row['status']}  {row['note']}".rstrip())
     for m in results.values():
         if m.error:
             print(f"\n{m.name} FAILED:\n{m.error}")
-
-
-def environment() -> dict[str, Any]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    versions: dict[str, str | None] = {}
-    for package in ("PyYAML", "ruamel.yaml", "ruamel.yaml.clib", "pydantic", "dutylist"):
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = None
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "loadavg_start": os.getloadavg(),
-        "packages": versions,
-    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -459,47 +277,40 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown measurement(s): {', '.join(unknown)}")
 
     ensure_cache_dir(args.cache_dir)
-    env = environment()
+    env = environment(("PyYAML", "ruamel.yaml", "ruamel.yaml.clib", "pydantic", "dutylist"))
     root = dataset(args.cache_dir, args.entries, args.seed)
     bench = Bench(root, args.runs, args.budget, args.ruamel_fraction)
     if any(m in wanted for m in ("cold", "warm", "warm-unchanged")) and not bench.dutylist.exists():
         print(f"warning: {bench.dutylist} not found; the validate measurements will fail")
     print(f"{env['cpus']} CPUs, load average {env['loadavg_start'][0]:.2f}; runs up to {args.runs}")
 
-    results: dict[str, Measurement] = {}
-    for name in MEASUREMENTS:  # fixed order: warm relies on the cache cold leaves behind
-        if name in wanted:
-            print(f"  {name} ...", end="", flush=True)
-            results[name] = m = bench.measure(name)
-            print(f" {_fmt(m.seconds, '.2f')} s" if m.ok else " failed", flush=True)
+    # fixed order: warm relies on the cache cold leaves behind
+    results = measure_all([name for name in MEASUREMENTS if name in wanted], bench.measure)
     env["loadavg_end"] = os.getloadavg()
 
     rows = targets(results)
     print_report(bench, results, rows)
-    out = args.cache_dir / "validate.json"
-    report = {
-        "benchmark": "validate",
-        "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "params": {
+    write_report(
+        args.cache_dir / "validate.json",
+        "validate",
+        {
             "entries": args.entries,
             "seed": args.seed,
             "runs": args.runs,
             "budget": args.budget,
             "ruamel_fraction": args.ruamel_fraction,
         },
-        "environment": env,
-        "dataset": {
+        env,
+        dataset={
             "root": str(root),
             "label": LABEL,
             "files": len(bench.files),
             "bytes": bench.total_bytes,
         },
-        "command": bench.validate_cmd(),
-        "measurements": {name: m.to_json() for name, m in results.items()},
-        "targets": rows,
-    }
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"\nresults: {out}")
+        command=bench.validate_cmd(),
+        measurements={name: m.to_json() for name, m in results.items()},
+        targets=rows,
+    )
     return 0
 
 

@@ -1,13 +1,14 @@
-"""One load measurement in a fresh process (run by bench_validate.py, not by hand).
+"""One load measurement in a fresh process (run by the bench_*.py scripts, not by hand).
 
     python benchmarks/loadworker.py LOADER FILE_LIST
 
 LOADER is ``pyyaml`` (``yaml.load(f, Loader=yaml.CSafeLoader)``, GC untouched),
-``pyyaml-nogc`` (the same with the garbage collector disabled) or ``ruamel-rt``
-(``YAML(typ='rt').load(f)``). FILE_LIST names one YAML file a line. Every loaded document
-is kept alive until the end, as a validator keeps them, so the collector sees the whole
-heap. Prints one JSON object: seconds (open + read + parse of every file; interpreter
-start-up and library import excluded), bytes, files, maxrss_kb.
+``pyyaml-nogc`` (the same with the garbage collector disabled), ``ruamel-rt``
+(``YAML(typ='rt').load(f)``), ``orjson`` (``orjson.loads(f.read())``, the file opened in
+binary, GC untouched) or ``orjson-nogc``. FILE_LIST names one YAML (or JSON) file a line.
+Every loaded document is kept alive until the end, as a validator keeps them, so the
+collector sees the whole heap. Prints one JSON object: seconds (open + read + parse of
+every file; interpreter start-up and library import excluded), bytes, files, maxrss_kb.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 
-def _loader(name: str) -> Callable[[IO[str]], Any]:
+def _loader(name: str) -> Callable[[IO[Any]], Any]:
     if name in ("pyyaml", "pyyaml-nogc"):
         import yaml
 
@@ -37,6 +38,13 @@ def _loader(name: str) -> Callable[[IO[str]], Any]:
         rt = YAML(typ="rt")
         load_rt: Callable[[IO[str]], Any] = rt.load
         return load_rt
+    if name in ("orjson", "orjson-nogc"):
+        import orjson
+
+        def load_orjson(f: IO[bytes]) -> Any:
+            return orjson.loads(f.read())
+
+        return load_orjson
     raise SystemExit(f"unknown loader {name!r}")
 
 
@@ -46,12 +54,13 @@ def main(argv: list[str]) -> int:
     name, list_file = argv
     paths = [Path(line) for line in Path(list_file).read_text("utf-8").splitlines() if line]
     load = _loader(name)
-    if name == "pyyaml-nogc":
+    if name.endswith("-nogc"):
         gc.disable()
+    binary = name.startswith("orjson")
     docs: list[Any] = []
     t0 = time.perf_counter()
     for path in paths:
-        with path.open(encoding="utf-8") as f:
+        with path.open("rb") if binary else path.open(encoding="utf-8") as f:
             docs.append(load(f))
     seconds = time.perf_counter() - t0
     result = {
