@@ -61,6 +61,8 @@ RootOpt = Annotated[
     Path,
     typer.Option("--root", help="Catalogue root: the directory holding one subdirectory per version."),
 ]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .dutylist/cache.")]
+JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for large versions.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages: zh (中文) or en.", envvar="DUTYLIST_LANG")]
 
 
@@ -134,10 +136,8 @@ def validate(
         typer.Option("--format", "-f", help="text, json or github (default: github under GitHub Actions, else text)."),
     ] = None,
     lang: LangOpt = Lang.zh,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .dutylist/cache.")] = False,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for large versions.")
-    ] = None,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """校验清单：schema and integrity of every file of a version (DL1xx)."""
     from .config import load_config
@@ -170,10 +170,8 @@ def compile(
     ] = False,
     root: RootOpt = Path("catalogues"),
     lang: LangOpt = Lang.zh,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .dutylist/cache.")] = False,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for large versions.")
-    ] = None,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """编译清单：expand templates, number and sort entries, write list.json and renderings."""
     from .render.list_writers import LIST_WRITERS
@@ -269,10 +267,8 @@ def stats(
     ] = None,
     root: RootOpt = Path("catalogues"),
     lang: LangOpt = Lang.zh,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .dutylist/cache.")] = False,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for large versions.")
-    ] = None,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """统计：entries per unit and list, totals and township averages, as counties publish them."""
 
