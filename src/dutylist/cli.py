@@ -47,6 +47,13 @@ class StatsBy(StrEnum):
     power_type = "power_type"
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
 class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
@@ -300,6 +307,52 @@ def stats(
 
             write_svg(res, chart, lang.value)
             sys.stderr.write(("已写入 " if lang == "zh" else "wrote ") + str(chart) + "\n")
+        return EXIT_OK
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+@app.command()
+def diff(
+    base: Annotated[str, typer.Argument(help="The base version: 2024, a path, REV:2025, or a list.json.")],
+    head: Annotated[str, typer.Argument(help="The head version.")],
+    format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, markdown, json or csv.")
+    ] = DiffFormat.text,
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", "-u", help="Only changes touching this unit (repeatable).")
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", "-k", help="Only changes of this kind (repeatable).")
+    ] = None,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when there are changes, 0 when none.")] = False,
+    root: RootOpt = Path("catalogues"),
+    lang: LangOpt = Lang.zh,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
+) -> None:
+    """比较版本：what was added, revoked, withdrawn, delegated, transferred… between two versions."""
+    from .model.vocab import CHANGE_KINDS
+
+    bad = [k for k in kind or [] if k not in CHANGE_KINDS]
+    if bad:
+        _fail(f"unknown kind {', '.join(bad)} (choose from {', '.join(CHANGE_KINDS)})", EXIT_USAGE)
+
+    def run() -> int:
+        from .config import load_config
+        from .diff.run import DiffOptions, run_diff
+        from .render.diff_out import DIFF_RENDERERS
+        from .render.text import render_diagnostics
+
+        config = load_config(root)
+        options = DiffOptions(base, head, root, config.limits, not no_cache, jobs, tuple(unit or ()), tuple(kind or ()))
+        outcome = run_diff(options)
+        if outcome.result is None:
+            render_diagnostics(outcome.diagnostics, lang, sys.stdout)
+            return EXIT_FINDINGS
+        DIFF_RENDERERS[format.value](outcome.result, lang.value, sys.stdout)
+        if exit_code and outcome.result.changes:
+            return EXIT_FINDINGS
         return EXIT_OK
 
     raise typer.Exit(_guard(run, lang.value))

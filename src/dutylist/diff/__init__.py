@@ -1,0 +1,1 @@
+"""Diff of two versions (DESIGN §5): which items were added, revoked, and moved."""
