@@ -326,6 +326,12 @@ def diff(
         list[str] | None, typer.Option("--kind", "-k", help="Only changes of this kind (repeatable).")
     ] = None,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when there are changes, 0 when none.")] = False,
+    match_names: Annotated[
+        bool, typer.Option("--match-names", help="Accept added/revoked pairs with similar names as renames.")
+    ] = False,
+    threshold: Annotated[
+        float, typer.Option("--threshold", min=0.0, max=1.0, help="Score that --match-names accepts (0–1).")
+    ] = 0.9,
     root: RootOpt = Path("catalogues"),
     lang: LangOpt = Lang.zh,
     no_cache: NoCacheOpt = False,
@@ -345,7 +351,10 @@ def diff(
         from .render.text import render_diagnostics
 
         config = load_config(root)
-        options = DiffOptions(base, head, root, config.limits, not no_cache, jobs, tuple(unit or ()), tuple(kind or ()))
+        options = DiffOptions(
+            base, head, root, config.limits, not no_cache, jobs, tuple(unit or ()), tuple(kind or ()),
+            threshold if match_names else None,
+        )  # fmt: skip
         outcome = run_diff(options)
         if outcome.result is None:
             render_diagnostics(outcome.diagnostics, lang, sys.stdout)

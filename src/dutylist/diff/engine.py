@@ -185,8 +185,7 @@ def diff_sides(base: Side, head: Side) -> DiffResult:
         if u["kind"] in TOWNSHIP_KINDS:
             before, after = burden_before.get(uid, set()), burden_after.get(uid, set())
             burden.append(Burden(uid, u["name"], len(after - before), len(before - after)))
-    order = {k: i for i, k in enumerate(CHANGE_KINDS)}
-    changes.sort(key=lambda c: (order[c.kind], c.id))
+    changes = order_changes(changes)
     check_conservation(changes)
     return DiffResult(
         {"spec": base.spec, "version": base.label, "hash": bman.get("hash")},
@@ -195,6 +194,12 @@ def diff_sides(base: Side, head: Side) -> DiffResult:
         burden,
         names,
     )
+
+
+def order_changes(changes: list[Change]) -> list[Change]:
+    """Changes by kind, in the order of the vocabulary, then by id."""
+    order = {k: i for i, k in enumerate(CHANGE_KINDS)}
+    return sorted(changes, key=lambda c: (order[c.kind], c.id))
 
 
 def _groups(

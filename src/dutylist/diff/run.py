@@ -9,8 +9,9 @@ from ..compile import CompileOptions, compile_ref
 from ..diagnostics import Diagnostic
 from ..source.limits import Limits
 from ..source.spec import resolve
-from .engine import DiffResult, diff_sides
+from .engine import BURDEN, DiffResult, diff_sides, order_changes
 from .index import Side, side_of
+from .names import suggest
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class DiffOptions:
     jobs: int | None = None
     units: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    match_names: float | None = None  # accept name matches at or above this score as renames
 
 
 @dataclass
@@ -47,6 +49,15 @@ def run_diff(options: DiffOptions) -> DiffOutcome:
     if base is None or head is None:
         return DiffOutcome(None, bdiags + hdiags)
     result = diff_sides(base, head)
+    changes, renamed = suggest(result.changes, options.match_names)
+    result.changes = order_changes(changes)
+    for old, new in renamed:  # a rename changes no township's burden
+        held_before = {h.unit for h in old.before if h.list in BURDEN}
+        held_after = {h.unit for h in new.after if h.list in BURDEN}
+        for row in result.units:
+            if row.unit in held_before and row.unit in held_after:
+                row.gained -= 1
+                row.lost -= 1
     return DiffOutcome(filter_result(result, options.units, options.kinds), [])
 
 

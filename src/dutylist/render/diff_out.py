@@ -128,10 +128,13 @@ def change_lines(c: Change, result: DiffResult, lang: str) -> list[Line]:
         )
     if c.suggestion:
         s = c.suggestion
+        where = "本事项" if s["target"] == c.id else s["target"]
         text = (
-            f"可能是同一事项（相似度 {s['score']:.2f}），可加 {s['replaces_line']}"
+            f"可能与 {s['id']}（{s['name']}）是同一事项（相似度 {s['score']:.2f}）："
+            f"在 {where} 中加 {s['replaces_line']}"
             if lang == "zh"
-            else f"probably the same item (score {s['score']:.2f}): add {s['replaces_line']}"
+            else f"probably the same item as {s['id']} (score {s['score']:.2f}): "
+            f"add `{s['replaces_line']}` to {s['target']}"
         )
         lines.append([("      ", ""), (text, "yellow")])
     return lines
