@@ -367,6 +367,39 @@ def diff(
     raise typer.Exit(_guard(run, lang.value))
 
 
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def log(
+    item: Annotated[str, typer.Argument(help="An item id, e.g. AL-B-090.")],
+    format: Annotated[LogFormat, typer.Option("--format", "-f", help="text or json.")] = LogFormat.text,
+    root: RootOpt = Path("catalogues"),
+    lang: LangOpt = Lang.zh,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """事项沿革：the history of one item across every version under the root, oldest first."""
+
+    def run() -> int:
+        from .config import load_config
+        from .diff.log import item_log
+        from .diff.run import DiffOptions
+        from .render.diff_out import render_log_text
+        from .render.json_out import dumps
+
+        config = load_config(root)
+        result = item_log(item, DiffOptions("", "", root, config.limits, not no_cache))
+        if format is LogFormat.json:
+            sys.stdout.write(dumps(result.to_json()))
+        else:
+            render_log_text(result, lang.value, sys.stdout)
+        return EXIT_OK if result.history else EXIT_FINDINGS
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
 @app.command()
 def schema(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the JSON Schemas to.")] = Path("schemas"),

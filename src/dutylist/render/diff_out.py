@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..diff.engine import Change, DiffResult, Holding
 from ..model.vocab import CHANGE_KINDS, LIST_LABELS_ZH, TOWNSHIP_KINDS
@@ -174,6 +174,38 @@ def render_text(result: DiffResult, lang: str, out: TextIO) -> None:
             lines.append([("  " + pad(u.name, width) + "".join(pad(v, 8, right=True) for v in row), "")])
         if not moved:
             lines.append([("  各乡镇负担不变" if lang == "zh" else "  no township's burden changed", "dim")])
+    write_lines(lines, out)
+
+
+def render_log_text(log: Any, lang: str, out: TextIO) -> None:
+    """``dutylist log``: one block per version in which the item changed."""
+    names = DiffResult({}, {}, [], [], log.unit_names)
+    lines: list[Line] = []
+    if not log.history:
+        text = (
+            f"{log.id}：在 {'、'.join(log.versions)} 中都没有找到"
+            if lang == "zh"
+            else f"{log.id}: not found in {', '.join(log.versions)}"
+        )
+        lines.append([(text, "yellow")])
+    else:
+        lines.append([(f"{log.id} 的沿革" if lang == "zh" else f"history of {log.id}", "bold")])
+    for entry in log.history:
+        kind = entry.change.kind
+        label = ("最早版本已有" if lang == "zh" else "present") if kind == "present" else kind_label(kind, lang)
+        lines.append([])
+        lines.append([(entry.version, "bold"), ("  ", ""), (label, "bold " + _STYLE.get(kind, ""))])
+        if kind == "present":
+            held = "所在：" if lang == "zh" else "held by: "
+            lines.append([("  ", ""), (entry.change.id, "bold"), ("  ", ""), (entry.change.name, "")])
+            lines.append([("      ", ""), (held, "dim"), (_units_text(entry.change.after, names, lang), "")])
+        else:
+            lines.extend(change_lines(entry.change, names, lang))
+    for version in log.invalid:
+        text = (
+            f"（版本 {version} 有错误，未计入）" if lang == "zh" else f"(version {version} is invalid and was skipped)"
+        )
+        lines.append([(text, "dim")])
     write_lines(lines, out)
 
 
