@@ -134,11 +134,12 @@ def diff_sides(base: Side, head: Side) -> DiffResult:
 
     # 1. fingerprints: which (unit, id) differ
     bfp = fingerprints(base.lines())
+    if any(unit_map[u] != u for u in unit_map):
+        bfp = {(unit_map.get(u, u), i): v for (u, i), v in bfp.items()}
     hfp = fingerprints(head.lines())
-    mapped_bfp = {(unit_map.get(u, u), i): v for (u, i), v in bfp.items()}
-    changed_ids = {i for k, v in hfp.items() if mapped_bfp.get(k) != v for i in (k[1],)}
-    changed_ids |= {i for k, v in mapped_bfp.items() if hfp.get(k) != v for i in (k[1],)}
-    del bfp, hfp, mapped_bfp
+    changed_ids = {k[1] for k, v in hfp.items() if bfp.get(k) != v}
+    changed_ids.update(k[1] for k, v in bfp.items() if hfp.get(k) != v)
+    del bfp, hfp
 
     # 2. every entry of the changed items, both sides
     bentries = entries_of(base.lines(), changed_ids)
