@@ -290,10 +290,10 @@ def classify(
     for t in sorted(towns & b_at.keys() & h_at.keys()):
         b, h = b_at[t], h_at[t]
         lb, lh = b["list"], h["list"]
-        if lb in BURDEN and lh == "recalled":
+        if lb in DOES and lh == "recalled":
             _move(change("withdrawn"), b, h)
             explained.add(t)
-        elif lb == "recalled" and lh in BURDEN:
+        elif lb == "recalled" and lh in DOES:
             _move(change("delegated"), b, h)
             explained.add(t)
         elif lb != lh:
@@ -319,18 +319,21 @@ def classify(
         c.before += [_holding(b_at[d]) for d in sorted(gone_depts)]
         c.after += [_holding(h_at[t]) for t in started]
         explained.update(started)
-    elif new_depts and gone_depts and not (stopped and new_depts):
+    if new_depts and gone_depts:
         c = change("transferred")
         c.before += [_holding(b_at[d]) for d in sorted(gone_depts)]
         c.after += [_holding(h_at[d]) for d in sorted(new_depts)]
 
-    # the same role in more or fewer units
-    others = sorted(u for u in b_at.keys() | h_at.keys() if u not in depts and u not in explained)
-    for u in others:
-        if u in h_at and u not in b_at:
-            change("extended").after.append(_holding(h_at[u]))
-        elif u in b_at and u not in h_at:
-            change("narrowed").before.append(_holding(b_at[u]))
+    # the same role in more or fewer units: a unit gains (loses) every entry of the item, in a
+    # list in which some unit already held (still holds) it; splits and merges say it already
+    if len(bids) == len(hids) == 1:
+        b_lists = {e["list"] for u, e in b_at.items() if u not in depts}
+        h_lists = {e["list"] for u, e in h_at.items() if u not in depts}
+        for u in sorted(u for u in b_at.keys() | h_at.keys() if u not in depts and u not in explained):
+            if u in h_at and u not in b_at and h_at[u]["list"] in b_lists:
+                change("extended").after.append(_holding(h_at[u]))
+            elif u in b_at and u not in h_at and b_at[u]["list"] in h_lists:
+                change("narrowed").before.append(_holding(b_at[u]))
 
     # field by field: per unit holding it on both sides; a change of list brings its own
     # fields (lead, receiver, ...) with it, which are part of the move, not modifications
