@@ -110,3 +110,11 @@ def test_stats_example_in_readme_is_real(monkeypatch: pytest.MonkeyPatch) -> Non
     result = runner.invoke(app, ["stats", "2025"], env={"GITHUB_ACTIONS": ""})
     assert result.exit_code == 0
     assert result.stdout.startswith(example)
+
+
+def test_diff_example_in_readme_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    example = next(b for b in blocks("text") if b.startswith("2024 → 2025"))
+    result = runner.invoke(app, ["diff", "2024", "2025"], env={"GITHUB_ACTIONS": ""})
+    assert result.exit_code == 0
+    assert result.stdout.startswith(example.strip())

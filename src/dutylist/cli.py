@@ -109,6 +109,11 @@ def _guard(fn: Callable[[], T], lang: str) -> T:
         _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         _fail("已中断" if lang == "zh" else "interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # the reader went away (`dutylist diff … | head`): stop quietly, as git does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:
@@ -123,6 +128,13 @@ def _guard(fn: Callable[[], T], lang: str) -> T:
         )
         label = "内部错误" if lang == "zh" else "internal error"
         _fail(f"{label}: {type(exc).__name__}: {exc}{hint}", EXIT_INTERNAL)
+
+
+def _raw_stdout() -> None:
+    """CSV goes out as UTF-8 with its own CRLF line ends, whatever the console's encoding."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", newline="")
 
 
 def _default_format() -> ValidateFormat:
@@ -301,6 +313,8 @@ def stats(
                 return EXIT_FINDINGS
             manifest = result.listing.manifest
         res = compute_stats(manifest, by.value)
+        if format is StatsFormat.csv:
+            _raw_stdout()
         STATS_RENDERERS[format.value](res, lang.value, sys.stdout)
         if chart is not None:
             from .render.svg_chart import write_svg
@@ -359,6 +373,8 @@ def diff(
         if outcome.result is None:
             render_diagnostics(outcome.diagnostics, lang, sys.stdout)
             return EXIT_FINDINGS
+        if format is DiffFormat.csv:
+            _raw_stdout()
         DIFF_RENDERERS[format.value](outcome.result, lang.value, sys.stdout)
         if exit_code and outcome.result.changes:
             return EXIT_FINDINGS

@@ -52,7 +52,15 @@ class Change:
     suggestion: dict[str, Any] | None = None
 
     def units(self) -> set[str]:
-        return {h.unit for h in self.before} | {h.unit for h in self.after}
+        """Every unit the change touches: holders, and the departments that lead or receive."""
+        out = set()
+        for h in (*self.before, *self.after):
+            out.add(h.unit)
+            if h.lead:
+                out.add(h.lead)
+            if h.receiver:
+                out.add(h.receiver)
+        return out
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -179,7 +187,7 @@ def diff_sides(base: Side, head: Side) -> DiffResult:
 
     burden = []
     names = {
-        **{unit_map.get(k, k): v["name"] for k, v in base_units.items()},
+        **{k: v["name"] for k, v in base_units.items()},
         **{k: v["name"] for k, v in head_units.items()},
     }
     for uid, u in head_units.items():
@@ -302,6 +310,12 @@ def classify(
         elif _ref_changed(b, h, "lead" if lb == "cooperative" else "receiver" if lb == "recalled" else ""):
             _move(change("transferred"), b, h)
             explained.add(t)
+
+    # within a village: a change of list is a change of role
+    for v in sorted(u for u in b_at.keys() & h_at.keys() if kinds.get(u) == "village"):
+        if b_at[v]["list"] != h_at[v]["list"]:
+            _move(change("role_changed"), b_at[v], h_at[v])
+            explained.add(v)
 
     # between townships and departments
     b_depts = {d for d in depts if d in b_at}

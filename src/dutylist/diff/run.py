@@ -8,7 +8,7 @@ from pathlib import Path
 from ..compile import CompileOptions, compile_ref
 from ..diagnostics import Diagnostic
 from ..source.limits import Limits
-from ..source.spec import resolve
+from ..source.spec import SpecError, resolve
 from .engine import BURDEN, DiffResult, diff_sides, order_changes
 from .index import Side, side_of
 from .names import suggest
@@ -48,6 +48,12 @@ def run_diff(options: DiffOptions) -> DiffOutcome:
     head, hdiags = load_side(options.head, options)
     if base is None or head is None:
         return DiffOutcome(None, bdiags + hdiags)
+    known = {u["id"] for side in (base, head) for u in side.manifest["units"]}
+    unknown = [u for u in options.units if u not in known]
+    if unknown:
+        raise SpecError(
+            f"没有单位 {'、'.join(unknown)}（两个版本中都没有）", f"no unit {', '.join(unknown)} in either version"
+        )
     result = diff_sides(base, head)
     changes, renamed = suggest(result.changes, options.match_names)
     result.changes = order_changes(changes)

@@ -87,6 +87,14 @@ def _units_text(holdings: list[Holding], result: DiffResult, lang: str) -> str:
     return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
 
+def _shown(value: Any, lang: str) -> str:
+    if value is None:
+        return "（无）" if lang == "zh" else "(none)"
+    if isinstance(value, list):
+        return ("；" if lang == "zh" else "; ").join(str(v) for v in value)
+    return str(value)
+
+
 def change_lines(c: Change, result: DiffResult, lang: str) -> list[Line]:
     lines: list[Line] = [[("  ", ""), (c.id, "bold"), ("  ", ""), (c.name, "")]]
     arrow = "调整前" if lang == "zh" else "before"
@@ -99,7 +107,7 @@ def change_lines(c: Change, result: DiffResult, lang: str) -> list[Line]:
                 (_units_text(c.before, result, lang), ""),
             ]
         )
-    if c.after and c.kind != "modified":
+    if c.after and (c.kind != "modified" or {h.list for h in c.before} != {h.list for h in c.after}):
         lines.append(
             [
                 ("      ", ""),
@@ -116,16 +124,8 @@ def change_lines(c: Change, result: DiffResult, lang: str) -> list[Line]:
             ]
         )
     for f in c.fields:
-        lines.append(
-            [
-                ("      ", ""),
-                (f["path"], "cyan"),
-                (": ", ""),
-                (repr(f["old"]), "red"),
-                (" → ", ""),
-                (repr(f["new"]), "green"),
-            ]
-        )
+        old, new = _shown(f["old"], lang), _shown(f["new"], lang)
+        lines.append([("      ", ""), (f["path"], "cyan"), (": ", ""), (old, "red"), (" → ", ""), (new, "green")])
     if c.suggestion:
         s = c.suggestion
         where = "本事项" if s["target"] == c.id else s["target"]

@@ -123,6 +123,8 @@ def _explain(err: ErrorDetails) -> tuple[str, str, str, str]:
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
         hint = (f"是否想写 {close[0]!r}？", f"did you mean {close[0]!r}?") if close else ("", "")
         return (f"{shown} 不在可选值之中：{expected}", f"{shown} is not one of {expected}", *hint)
+    if etype == "invalid_key":
+        return ("键必须是文字", "keys must be text", "", "")
     if etype == "calendar_date":
         return (f"{shown} 不是有效日期", f"{shown} is not a calendar date", "写成 YYYY-MM-DD，如 2025-03-01", "")
     if etype == "record_items":

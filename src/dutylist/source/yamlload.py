@@ -83,6 +83,18 @@ def load_yaml(text: str, limits: Limits, raw: bytes | None = None) -> LoadResult
     except RecursionError:
         result.problems.append(_depth_problem(limits, 0))
         return result
+    except (TypeError, ValueError):
+        # a list or mapping used as a mapping key: valid YAML, but no data a catalogue holds
+        line, column = _complex_key(text)
+        result.problems.append(
+            Problem(
+                "DL106",
+                {"what": "列表或映射不能作为键", "what_en": "a list or mapping cannot be a key"},
+                line,
+                column,
+            )
+        )
+        return result
     if underscore:
         # yaml_rs reads a plain `_0` as the number 0; YAML reads it as text. Such files take
         # their scalars from the exact constructor (yaml_rs has already vetted the syntax
@@ -205,6 +217,28 @@ def _exact_scan(text: str, limits: Limits, problems: list[Problem]) -> bool:
     except Exception:
         return fatal
     return fatal
+
+
+def _complex_key(text: str) -> tuple[int, int]:
+    """Where the first list or mapping stands as a mapping key (1, 1 when not found)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml import events as ev
+
+    stack: list[list[bool]] = []
+    try:
+        for event in YAML(typ="safe", pure=True).parse(text):
+            is_key = bool(stack) and stack[-1][0] and stack[-1][1]
+            if isinstance(event, (ev.ScalarEvent, ev.AliasEvent, ev.CollectionStartEvent)) and stack and stack[-1][0]:
+                stack[-1][1] = not stack[-1][1]
+            if isinstance(event, ev.CollectionStartEvent):
+                if is_key:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+                stack.append([isinstance(event, ev.MappingStartEvent), True])
+            elif isinstance(event, ev.CollectionEndEvent):
+                stack.pop()
+    except Exception:  # the parser gave up: say where the document starts
+        pass
+    return 1, 1
 
 
 def _depth_problem(limits: Limits, line: int, column: int = 0) -> Problem:
