@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model.vocab import CHANGE_KINDS, TOWNSHIP_KINDS
 from .fields import field_changes
-from .index import Side, entries_of, fingerprints
+from .index import Side, changed_ids, entries_of
 
 DOES = ("basic", "cooperative", "powers")  # a unit does an item it holds in these
 BURDEN = ("basic", "cooperative")
@@ -140,18 +140,12 @@ def diff_sides(base: Side, head: Side) -> DiffResult:
                 )
             )
 
-    # 1. fingerprints: which (unit, id) differ
-    bfp = fingerprints(base.lines())
-    if any(unit_map[u] != u for u in unit_map):
-        bfp = {(unit_map.get(u, u), i): v for (u, i), v in bfp.items()}
-    hfp = fingerprints(head.lines())
-    changed_ids = {k[1] for k, v in hfp.items() if bfp.get(k) != v}
-    changed_ids.update(k[1] for k, v in bfp.items() if hfp.get(k) != v)
-    del bfp, hfp
+    # 1. which items have an entry that changed (unchanged entries are never parsed)
+    changed = changed_ids(base, head)
 
     # 2. every entry of the changed items, both sides
-    bentries = entries_of(base.lines(), changed_ids)
-    hentries = entries_of(head.lines(), changed_ids)
+    bentries = entries_of(base, changed)
+    hentries = entries_of(head, changed)
     for e in bentries:
         e["unit"] = unit_map.get(e["unit"], e["unit"])
         for ref in ("lead", "receiver"):
@@ -304,8 +298,13 @@ def classify(
         elif lb == "recalled" and lh in DOES:
             _move(change("delegated"), b, h)
             explained.add(t)
-        elif lb != lh:
+        elif {lb, lh} == set(BURDEN):
             _move(change("role_changed"), b, h)
+            explained.add(t)
+        elif lb != lh:  # e.g. basic -> powers: it moves burden, so it is no role change
+            c = change("modified")
+            _move(c, b, h)
+            c.fields.append({"path": "list", "old": lb, "new": lh, "units": [t]})
             explained.add(t)
         elif _ref_changed(b, h, "lead" if lb == "cooperative" else "receiver" if lb == "recalled" else ""):
             _move(change("transferred"), b, h)
@@ -323,31 +322,50 @@ def classify(
     new_depts, gone_depts = h_depts - b_depts, b_depts - h_depts
     stopped = sorted(t for t in towns - explained if t in b_at and b_at[t]["list"] in DOES and t not in h_at)
     started = sorted(t for t in towns - explained if t in h_at and h_at[t]["list"] in DOES and t not in b_at)
-    if stopped and new_depts:
+    if stopped and h_depts:  # townships stop doing it; a department does (newly, or still)
         c = change("withdrawn")
         c.before += [_holding(b_at[t]) for t in stopped]
-        c.after += [_holding(h_at[d]) for d in sorted(new_depts)]
+        c.after += [_holding(h_at[d]) for d in sorted(new_depts or h_depts)]
         explained.update(stopped)
-    if started and gone_depts:
+        explained.update(new_depts or h_depts)
+    if started and b_depts:  # a department's item is now done by townships
         c = change("delegated")
-        c.before += [_holding(b_at[d]) for d in sorted(gone_depts)]
+        c.before += [_holding(b_at[d]) for d in sorted(gone_depts or b_depts)]
         c.after += [_holding(h_at[t]) for t in started]
         explained.update(started)
+        explained.update(gone_depts or b_depts)
     if new_depts and gone_depts:
         c = change("transferred")
         c.before += [_holding(b_at[d]) for d in sorted(gone_depts)]
         c.after += [_holding(h_at[d]) for d in sorted(new_depts)]
+        explained.update(new_depts | gone_depts)
 
     # the same role in more or fewer units: a unit gains (loses) every entry of the item, in a
     # list in which some unit already held (still holds) it; splits and merges say it already
     if len(bids) == len(hids) == 1:
-        b_lists = {e["list"] for u, e in b_at.items() if u not in depts}
-        h_lists = {e["list"] for u, e in h_at.items() if u not in depts}
-        for u in sorted(u for u in b_at.keys() | h_at.keys() if u not in depts and u not in explained):
-            if u in h_at and u not in b_at and h_at[u]["list"] in b_lists:
-                change("extended").after.append(_holding(h_at[u]))
-            elif u in b_at and u not in h_at and b_at[u]["list"] in h_lists:
-                change("narrowed").before.append(_holding(b_at[u]))
+        for group in (set(b_at.keys() | h_at.keys()) - depts, depts):
+            b_lists = {e["list"] for u, e in b_at.items() if u in group}
+            h_lists = {e["list"] for u, e in h_at.items() if u in group}
+            for u in sorted(u for u in group if u not in explained):
+                if u in h_at and u not in b_at and h_at[u]["list"] in b_lists:
+                    change("extended").after.append(_holding(h_at[u]))
+                    explained.add(u)
+                elif u in b_at and u not in h_at and b_at[u]["list"] in h_lists:
+                    change("narrowed").before.append(_holding(b_at[u]))
+                    explained.add(u)
+        # anything else a unit starts or stops holding is still a change of the item: its
+        # holders, reported field by field (never "no change" between versions that differ)
+        rest = sorted(u for u in b_at.keys() ^ h_at.keys() if u not in explained)
+        if rest:
+            c = change("modified")
+            c.fields.append({
+                "path": "holders",
+                "old": [f"{u}:{b_at[u]['list']}" for u in rest if u in b_at],
+                "new": [f"{u}:{h_at[u]['list']}" for u in rest if u in h_at],
+                "units": rest,
+            })  # fmt: skip
+            c.before += [_holding(b_at[u]) for u in rest if u in b_at]
+            c.after += [_holding(h_at[u]) for u in rest if u in h_at]
 
     # field by field: per unit holding it on both sides; a change of list brings its own
     # fields (lead, receiver, ...) with it, which are part of the move, not modifications
@@ -366,10 +384,10 @@ def classify(
                 fields.append(seen[key])
     if fields:
         c = change("modified")
-        c.fields = fields
+        c.fields = fields + c.fields
         touched = sorted({x for f in fields for x in f["units"]})
-        c.before = [_holding(b_at[u]) for u in touched] or [_holding(e) for e in bs]
-        c.after = [_holding(h_at[u]) for u in touched] or [_holding(e) for e in hs]
+        c.before = ([_holding(b_at[u]) for u in touched] or [_holding(e) for e in bs]) + c.before
+        c.after = ([_holding(h_at[u]) for u in touched] or [_holding(e) for e in hs]) + c.after
     for c in out.values():
         if c.kind in ("renamed", "merged", "split") and not c.before:
             c.before = [_holding(e) for e in bs]

@@ -55,7 +55,7 @@ def item_log(item_id: str, options: DiffOptions) -> LogResult:
             continue
         result.unit_names.update({u["id"]: u["name"] for u in side.manifest["units"]})
         if previous is None:
-            entries = entries_of(side.lines(), ids)
+            entries = entries_of(side, ids)
             if entries and not result.history:
                 holdings = [Holding(e["unit"], e["list"], e.get("lead"), e.get("receiver")) for e in entries]
                 result.history.append(
