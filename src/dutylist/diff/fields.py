@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 FIELDS = ("category", "tasks", "basis", "approval", "lead_duty", "township_duty", "method", "power_type")
 #: fields that come and go with the list an entry is in
 LIST_FIELDS = ("lead_duty", "township_duty", "method", "power_type")
@@ -20,6 +22,20 @@ def field_changes(old: dict[str, Any], new: dict[str, Any], *, same_list: bool =
     b = {k: new.get(k) for k in keys}
     if a == b:
         return []
+    # a template item changed alike in every township that includes it: compare it once
+    memo_key = orjson.dumps([a, b])
+    found = _MEMO.get(memo_key)
+    if found is None:
+        found = _MEMO[memo_key] = _compare(a, b)
+        if len(_MEMO) > 10_000:
+            _MEMO.clear()
+    return [dict(f) for f in found]
+
+
+_MEMO: dict[bytes, list[dict[str, Any]]] = {}
+
+
+def _compare(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
     from deepdiff import DeepDiff
 
     tree = DeepDiff(a, b, view="tree", verbose_level=2)

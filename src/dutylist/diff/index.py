@@ -9,7 +9,6 @@ both sides, for classification.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,64 +58,45 @@ def side_of(ref: VersionRef, listing: CompiledList | None) -> Side:
     return Side(listing.manifest, ref.spec, None, listing)
 
 
-_SEQ = re.compile(rb',"seq":\d+')
-_ID = re.compile(rb',"id":"([^"]*)"')
-BLOCK = 32 << 20  # bytes of entry lines handled at once
-
-
-def blocks(side: Side) -> Iterator[list[bytes]]:
-    """The side's entry lines in blocks, each line without its number (序号) or trailing comma.
-
-    All per-line work happens in C (regex, split, hash): a million unchanged entries cost
-    no Python bytecode each. ``,"seq":`` and ``,"id":"`` cannot occur inside a JSON string
-    (its quotes would be escaped), so cutting on them is exact.
-    """
-    pending: list[bytes] = []
-    size = 0
-    for line in side.lines():
-        pending.append(line)
-        size += len(line)
-        if size >= BLOCK:
-            yield _normalise(pending)
-            pending, size = [], 0
-    if pending:
-        yield _normalise(pending)
-
-
-def _normalise(lines: list[bytes]) -> list[bytes]:
-    return _SEQ.sub(b"", b"\n".join(lines)).split(b"\n")
+def _fingerprint(line: bytes) -> tuple[bytes, bytes, int]:
+    """(unit, id, hash of list + fields) of an entry line as compile writes it, its number cut
+    out: numbering shifts when an item is inserted above, which changes nothing of the item.
+    Unit and item ids need no JSON escapes, and ``,"seq":`` or ``,"id":"`` cannot occur
+    inside a JSON string (its quotes would be escaped), so slicing on them is exact."""
+    unit_end = line.index(b'"', 9)
+    seq = line.index(b',"seq":', unit_end)
+    after = line.index(b",", seq + 7)
+    ipos = after + 7  # past ,"id":"
+    return line[9:unit_end], line[ipos : line.index(b'"', ipos)], hash(line[:seq] + line[after:])
 
 
 def changed_ids(base: Side, head: Side) -> set[str]:
     """Ids of the items with an entry that is not the same on both sides (number aside).
 
-    Lines are compared by hash (64 bits): a changed line would be taken for an unchanged one
-    only if its hash equalled another line's, about one chance in 10^13 for a million lines.
+    Entries are compared by hash (64 bits): a changed entry would pass for unchanged only if
+    its hash equalled the old one's, about one chance in 10^19.
     """
-    base_hashes: set[int] = set()
-    for lines in blocks(base):
-        base_hashes.update(map(hash, lines))
-    head_hashes: set[int] = set()
-    changed: list[bytes] = []
-    for lines in blocks(head):
-        hashes = list(map(hash, lines))
-        head_hashes.update(hashes)
-        changed.extend(line for line, h in zip(lines, hashes, strict=True) if h not in base_hashes)
-    del base_hashes
-    for lines in blocks(base):
-        changed.extend(line for line, h in zip(lines, map(hash, lines), strict=True) if h not in head_hashes)
-    return {m.decode() for m in _ID.findall(b"\n".join(changed))}
+    seen: dict[tuple[bytes, bytes], int] = {}
+    for line in base.lines():
+        unit, ident, h = _fingerprint(line)
+        seen[(unit, ident)] = h
+    changed: set[bytes] = set()
+    for line in head.lines():
+        unit, ident, h = _fingerprint(line)
+        if seen.pop((unit, ident), None) != h:
+            changed.add(ident)
+    changed.update(ident for _unit, ident in seen)  # in base only
+    return {i.decode() for i in changed}
 
 
 def entries_of(side: Side, ids: set[str]) -> list[dict[str, Any]]:
-    """Every entry of the side whose item id is in ``ids``, parsed (without its number)."""
+    """Every entry of the side whose item id is in ``ids``, parsed."""
     if not ids:
         return []
     wanted = {i.encode() for i in ids}
-    out: list[dict[str, Any]] = []
-    for lines in blocks(side):
-        found = _ID.findall(b"\n".join(lines))
-        picked = [line for line, ident in zip(lines, found, strict=True) if ident in wanted]
-        if picked:
-            out.extend(orjson.loads(b"[" + b",".join(picked) + b"]"))
+    out = []
+    for line in side.lines():
+        ipos = line.index(b',"id":"', 40) + 7
+        if line[ipos : line.index(b'"', ipos)] in wanted:
+            out.append(orjson.loads(line))
     return out
