@@ -30,6 +30,7 @@ lint: setup  ## ruff (lint and format) and mypy strict
 bench: setup  ## speed targets: validate (ratios in the same run), then compile and stats
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_compile.py
+	$(BIN)/python benchmarks/bench_diff.py
 
 schemas: setup  ## regenerate schemas/ and the precompiled validators from the models
 	$(BIN)/dutylist schema --out schemas

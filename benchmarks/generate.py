@@ -1,17 +1,19 @@
 """Generate synthetic schema-1 catalogues of any size, for benchmarks.
 
-    python benchmarks/generate.py OUT_ROOT --entries 100000 [--mode flat|province]
-                                  [--label 2025] [--seed 1] [--verify]
+    python benchmarks/generate.py OUT_ROOT --entries 100000 [--mode flat|province|evolve]
+                                  [--label 2025] [--seed 1] [--next-label 2026]
+                                  [--fraction 0.05] [--verify]
 
 writes ``OUT_ROOT/<label>/`` (catalogue.yaml, units.yaml, units/<id>.yaml and, in province
-mode, templates/township-common.yaml).
+and evolve modes, templates/township-common.yaml); evolve mode also writes the next version
+``OUT_ROOT/<next-label>/`` and ``OUT_ROOT/expected-<next-label>.json``.
 
 Two steps, both importable: ``build_flat`` / ``build_province`` make an in-memory
 ``Version`` (units holding lists of ``Item`` objects; an item held by several units or
 templates is one object), and ``write_version`` turns it into YAML by plain string building
-(no YAML library, ~1 s per 100k items). A later "evolve" step only has to copy a
-``Version``, change it, and call ``write_version`` again; ``version_data`` gives the
-parsed form every file must load to, which ``generate_verify.verify_version`` checks.
+(no YAML library, ~1 s per 100k items). ``evolve`` copies a ``Version`` and changes it;
+``version_data`` gives the parsed form every file must load to, which
+``generate_verify.verify_version`` checks.
 
 Modes:
 
@@ -21,6 +23,13 @@ Modes:
   ``township-common`` of ~330 items (basic, cooperative, recalled), each with 2-5 local
   items and, in one township in ten, 1-3 template items excluded; ~40 departments with
   small power lists.
+- ``evolve``: a province version ``<label>`` and its next version ``<next-label>``
+  (``previous: <label>``) in which ``--fraction`` of the distinct items changed, the same
+  number of each kind of ``EVOLVE_KINDS`` (added, revoked, withdrawn, delegated,
+  transferred, role_changed, extended, narrowed, renamed, modified; a few of each on
+  template items, the rest on local items and departments' powers), plus one department
+  renamed (``unit_renamed``). ``expected-<next-label>.json`` is the summary that
+  ``dutylist diff <label> <next-label>`` must give, every kind of DESIGN §5 included.
 
 Output is a pure function of the arguments: same seed, same bytes.
 """
@@ -29,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import math
 import random
 import shutil
@@ -127,6 +137,7 @@ class Unit:
     lists: dict[str, list[Item]] = field(default_factory=_lists)
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
+    replaces: list[str] = field(default_factory=list)  # predecessor unit ids (机构调整)
 
     @property
     def is_department(self) -> bool:
@@ -357,6 +368,322 @@ def build(mode: str, entries: int, label: str = "2025", seed: int = 1) -> Versio
     raise ValueError(f"unknown mode {mode!r}")
 
 
+# --- evolve: the next version, with a known number of changes of each kind ----------------
+
+#: The kinds ``evolve`` makes, each on its own items (an item changes in one way only).
+EVOLVE_KINDS = (
+    "added",
+    "revoked",
+    "withdrawn",
+    "delegated",
+    "transferred",
+    "role_changed",
+    "extended",
+    "narrowed",
+    "renamed",
+    "modified",
+)
+
+
+class _Evolver:
+    """Applies changes to a cloned version and counts them as `dutylist diff` must (DESIGN §5).
+
+    Every change takes items no other change has touched, so each yields exactly one change
+    of its kind: template items (one change for every township that includes the template),
+    townships' local items, departments' powers. Exclusions follow a template item whose id
+    changes or goes."""
+
+    def __init__(self, version: Version, rng: random.Random) -> None:
+        self.v = version
+        self.rng = rng
+        self.template = version.templates[0] if version.templates else None
+        self.used: set[str] = set()
+        self.counts: dict[str, int] = {}
+        year = version.effective[:4]
+        self.factory = ItemFactory(rng, [d.id for d in version.departments], year)
+        # local items by list, in a random order, popped as they are used
+        self.local: dict[str, list[tuple[Unit, Item]]] = {}
+        for key in ("basic", "cooperative", "recalled"):
+            pool = [(t, item) for t in version.townships for item in t.lists[key]]
+            rng.shuffle(pool)
+            self.local[key] = pool
+        self.powers = [(d, item) for d in version.departments for item in d.lists["powers"]]
+        rng.shuffle(self.powers)
+
+    def count(self, kind: str) -> None:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+
+    # picking untouched items
+
+    def pick_local(self, key: str) -> tuple[Unit, Item] | None:
+        pool = self.local[key]
+        while pool:
+            unit, item = pool.pop()
+            if item.id not in self.used:
+                self.used.add(item.id)
+                return unit, item
+        return None
+
+    def pick_template(self, key: str) -> Item | None:
+        """An untouched template item of ``key``."""
+        if self.template is None:
+            return None
+        candidates = [item for item in self.template.lists[key] if item.id not in self.used]
+        if not candidates:
+            return None
+        item = self.rng.choice(candidates)
+        self.used.add(item.id)
+        return item
+
+    def pick(self, key: str, on_template: bool) -> tuple[list[Item], Item] | None:
+        """An untouched item of ``key`` and the list holding it: the template's, or a township's."""
+        if on_template:
+            item = self.pick_template(key)
+            return (self.template.lists[key], item) if item is not None and self.template else None
+        picked = self.pick_local(key)
+        return (picked[0].lists[key], picked[1]) if picked else None
+
+    def pick_power(self) -> tuple[Unit, Item] | None:
+        while self.powers:
+            dept, item = self.powers.pop()
+            if item.id not in self.used:
+                self.used.add(item.id)
+                return dept, item
+        return None
+
+    def exclusions_follow(self, old: str, new: str | None) -> None:
+        """Townships' exclusions of template item ``old`` now name ``new`` (or nothing)."""
+        for t in self.v.townships:
+            if old in t.exclude:
+                t.exclude = sorted({*(i for i in t.exclude if i != old), *([new] if new else [])})
+
+    def other_department(self, than: str | None) -> str:
+        ids = [d.id for d in self.v.departments if d.id != than]
+        return self.rng.choice(ids)
+
+    # moving an item between lists, with the fields of its new list
+
+    def to_list(self, item: Item, key: str) -> None:
+        rng = self.rng
+        item.lead = item.lead_duty = item.township_duty = item.receiver = item.method = None
+        if key == "cooperative":
+            item.lead = self.other_department(None)
+            item.lead_duty = rng.choice(LEAD_DUTIES)
+            item.township_duty = rng.choice(TOWNSHIP_DUTIES)
+        elif key == "recalled":
+            item.receiver = self.other_department(None)
+            item.method = rng.choice(METHODS)
+
+    def move_local(self, key: str, to: str) -> bool:
+        picked = self.pick_local(key)
+        if picked is None:
+            return False
+        unit, item = picked
+        unit.lists[key].remove(item)
+        self.to_list(item, to)
+        unit.lists[to].append(item)
+        return True
+
+    def move_template(self, key: str, to: str) -> bool:
+        item = self.pick_template(key)
+        if item is None or self.template is None:
+            return False
+        self.template.lists[key].remove(item)
+        self.to_list(item, to)
+        self.template.lists[to].append(item)
+        return True
+
+    # one change of each kind; False when no item is left to change that way
+
+    def added(self, on_template: bool) -> bool:
+        key = self.rng.choices(("basic", "cooperative", "recalled"), weights=(6, 3, 1))[0]
+        if on_template and self.template is None:
+            return False
+        item = self.factory.make(key, "EVT" if on_template else "EV")
+        self.used.add(item.id)  # new items are not changed again
+        lists = self.template.lists if on_template and self.template else self.rng.choice(self.v.townships).lists
+        lists[key].append(item)
+        return True
+
+    def revoked(self, on_template: bool) -> bool:
+        key = self.rng.choice(("basic", "cooperative", "recalled"))
+        if on_template:
+            item = self.pick_template(key)
+            if item is None or self.template is None:
+                return False
+            self.template.lists[key].remove(item)
+            self.exclusions_follow(item.id, None)
+            return True
+        picked = self.pick_local(key)
+        if picked is None:
+            return False
+        picked[0].lists[key].remove(picked[1])
+        return True
+
+    def withdrawn(self, on_template: bool) -> bool:
+        key = self.rng.choice(("basic", "cooperative"))
+        return self.move_template(key, "recalled") if on_template else self.move_local(key, "recalled")
+
+    def delegated(self, on_template: bool) -> bool:
+        to = self.rng.choice(("basic", "cooperative"))
+        return self.move_template("recalled", to) if on_template else self.move_local("recalled", to)
+
+    def role_changed(self, on_template: bool) -> bool:
+        key, to = self.rng.choice((("basic", "cooperative"), ("cooperative", "basic")))
+        return self.move_template(key, to) if on_template else self.move_local(key, to)
+
+    def transferred(self, on_template: bool) -> bool:
+        """The lead of a cooperative item, the receiver of a recalled one, or a department's
+        power moving to another department."""
+        roll = self.rng.random()
+        if not on_template and roll < 1 / 3:
+            picked = self.pick_power()
+            if picked is None:
+                return False
+            dept, item = picked
+            dept.lists["powers"].remove(item)
+            target = self.other_department(dept.id)
+            next(d for d in self.v.departments if d.id == target).lists["powers"].append(item)
+            return True
+        key = "cooperative" if roll < 2 / 3 else "recalled"
+        found = self.pick(key, on_template)
+        if found is None:
+            return False
+        item = found[1]
+        if key == "cooperative":
+            item.lead = self.other_department(item.lead)
+        else:
+            item.receiver = self.other_department(item.receiver)
+        return True
+
+    def extended(self, on_template: bool) -> bool:
+        """A township's local item taken up, in the same list, by another township."""
+        key = self.rng.choice(("basic", "cooperative"))
+        picked = self.pick_local(key)
+        if picked is None or len(self.v.townships) < 2:
+            return False
+        unit, item = picked
+        other = self.rng.choice([t for t in self.v.townships if t is not unit])
+        other.lists[key].append(item)
+        return True
+
+    def narrowed(self, on_template: bool) -> bool:
+        """A template item newly excluded by one to three of the townships that include it."""
+        key = self.rng.choice(("basic", "cooperative", "recalled"))
+        item = self.pick_template(key)
+        if item is None or self.template is None:
+            return False
+        name = self.template.name
+        holders = [t for t in self.v.townships if name in t.include and item.id not in t.exclude]
+        if len(holders) < 2:
+            return False
+        for t in self.rng.sample(holders, min(len(holders) - 1, self.rng.randint(1, 3))):
+            t.exclude = sorted({*t.exclude, item.id})
+        return True
+
+    def renamed(self, on_template: bool) -> bool:
+        """A new name under the same id, or (every other time) a new id that ``replaces`` the old."""
+        key = self.rng.choice(("basic", "cooperative", "recalled"))
+        via_replaces = self.rng.random() < 0.5
+        found = self.pick(key, on_template)
+        if found is None:
+            return False
+        items, item = found
+        if not via_replaces:
+            item.name = f"{item.name}（修订）"
+            return True
+        new = copy.copy(item)
+        new.id = f"{item.id}-R"
+        new.replaces = [item.id]
+        if self.rng.random() < 0.5:
+            new.name = f"{item.name}（修订）"
+        items[items.index(item)] = new
+        if on_template:
+            self.exclusions_follow(item.id, new.id)
+        return True
+
+    def modified(self, on_template: bool) -> bool:
+        """Tasks gaining a sentence, or a basis replaced."""
+        found = self.pick(self.rng.choice(("basic", "cooperative", "recalled")), on_template)
+        if found is None:
+            return False
+        item = found[1]
+        if item.basis and self.rng.random() < 0.5:
+            current = set(item.basis)
+            law = self.rng.choice([law for law in LAWS if f"《{law}》第二条" not in current])
+            item.basis = [*item.basis[:-1], f"《{law}》第二条"]
+        else:
+            extra = self.rng.choice([s for s in TASK_SENTENCES if s not in (item.tasks or "")])
+            item.tasks = f"{item.tasks}{' ' if item.tasks_folded else ''}{extra}" if item.tasks else extra
+        return True
+
+    def rename_department(self, label: str) -> bool:
+        """A department renamed (机构调整): a new id replacing the old; every lead and receiver
+        that named it follows."""
+        candidates = [d for d in self.v.departments if not d.replaces]
+        if not candidates:
+            return False
+        dept = self.rng.choice(candidates)
+        old = dept.id
+        dept.id, dept.name, dept.replaces = f"{old}{label}", f"{dept.name}（重组）", [old]
+        items = [i for t in self.v.templates for items in t.lists.values() for i in items]
+        items += [i for u in self.v.units() for items in u.lists.values() for i in items]
+        for item in items:
+            if item.lead == old:
+                item.lead = dept.id
+            if item.receiver == old:
+                item.receiver = dept.id
+        self.factory.department_ids = [d.id for d in self.v.departments]
+        return True
+
+
+def evolve(
+    base: Version,
+    label: str | None = None,
+    seed: int = 1,
+    fraction: float = 0.05,
+    template_changes: int = 2,
+    unit_renames: int = 1,
+) -> tuple[Version, dict[str, int]]:
+    """The next version of ``base`` (label ``label``, default the next year; ``previous`` is
+    base's label) and the summary ``dutylist diff base next`` must give: every kind of DESIGN
+    §5, zeros included.
+
+    About ``fraction`` of base's distinct items change, spread evenly over ``EVOLVE_KINDS``;
+    of each kind, ``template_changes`` are made on template items (changing the entries of
+    every township that includes the template) and the rest on townships' local items and
+    departments' powers. ``unit_renames`` departments are renamed (``unit_renamed``). The
+    same base and seed give the same version."""
+    from dutylist.model.vocab import CHANGE_KINDS
+
+    label = label or (str(int(base.label) + 1) if base.label.isdigit() else f"{base.label}-next")
+    rng = random.Random(f"evolve {seed}")
+    version = base.clone()
+    version.label, version.previous = label, base.label
+    year = label if label.isdigit() else version.effective[:4]
+    version.title = version.title.replace(f"（{base.label}年版）", f"（{label}年版）")
+    version.effective = f"{year}-03-01"
+    version.approval = f"安政办发〔{year}〕{seed % 90 + 10}号"
+
+    ev = _Evolver(version, rng)
+    items = {i.id for t in version.templates for items in t.lists.values() for i in items}
+    items.update(i.id for u in version.units() for items in u.lists.values() for i in items)
+    per_kind = max(1, round(len(items) * fraction / len(EVOLVE_KINDS)))
+    renames = sum(ev.rename_department(label) for _ in range(unit_renames))
+    for kind in EVOLVE_KINDS:
+        make = getattr(ev, kind)
+        on_template = min(template_changes, per_kind) if kind not in ("extended", "narrowed") else 0
+        if kind == "narrowed":
+            on_template = per_kind  # narrowing is excluding template items
+        for n in range(per_kind):
+            if make(n < on_template):
+                ev.count(kind)
+    expected = dict.fromkeys(CHANGE_KINDS, 0)
+    expected.update(ev.counts)
+    expected["unit_renamed"] = renames
+    return version, expected
+
+
 # --- writing ----------------------------------------------------------------------------
 
 
@@ -437,12 +764,17 @@ def render_catalogue(version: Version) -> str:
     return "".join(lines)
 
 
+def _replaces(unit: Unit) -> str:
+    return f", replaces: [{', '.join(unit.replaces)}]" if unit.replaces else ""
+
+
 def render_units(version: Version) -> str:
     out = ["departments:\n"]
-    out += [f"  - {{id: {d.id}, name: {d.name}}}\n" for d in version.departments]
+    out += [f"  - {{id: {d.id}, name: {d.name}{_replaces(d)}}}\n" for d in version.departments]
     out.append("townships:\n")
     out += [
-        f"  - {{id: {t.id}, name: {t.name}, kind: {t.kind}, code: {_q(t.code or '')}}}\n" for t in version.townships
+        f"  - {{id: {t.id}, name: {t.name}, kind: {t.kind}, code: {_q(t.code or '')}{_replaces(t)}}}\n"
+        for t in version.townships
     ]
     return "".join(out)
 
@@ -494,8 +826,15 @@ def version_data(version: Version) -> dict[str, Any]:
     data: dict[str, Any] = {
         "catalogue.yaml": cat,
         "units.yaml": {
-            "departments": [{"id": d.id, "name": d.name} for d in version.departments],
-            "townships": [{"id": t.id, "name": t.name, "kind": t.kind, "code": t.code} for t in version.townships],
+            "departments": [
+                {"id": d.id, "name": d.name} | ({"replaces": list(d.replaces)} if d.replaces else {})
+                for d in version.departments
+            ],
+            "townships": [
+                {"id": t.id, "name": t.name, "kind": t.kind, "code": t.code}
+                | ({"replaces": list(t.replaces)} if t.replaces else {})
+                for t in version.townships
+            ],
         },
     }
     for t in version.templates:
@@ -522,20 +861,30 @@ def generate(out_root: Path, entries: int, mode: str = "flat", label: str = "202
     return version
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out_root", type=Path, help="catalogue root; writes OUT_ROOT/<label>/")
-    parser.add_argument("--entries", type=int, default=100_000, help="item entries in total")
-    parser.add_argument("--mode", choices=("flat", "province"), default="flat")
-    parser.add_argument("--label", default="2025", help="version label (directory name)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--verify", action="store_true", help="load every file back and check it")
-    args = parser.parse_args(argv)
+def expected_path(out_root: Path, label: str) -> Path:
+    """Where evolve mode writes the summary that `dutylist diff` must give for ``label``."""
+    return Path(out_root) / f"expected-{label}.json"
 
-    t0 = time.perf_counter()
-    version = generate(args.out_root, args.entries, args.mode, args.label, args.seed)
-    elapsed = time.perf_counter() - t0
-    vdir = args.out_root / args.label
+
+def generate_evolved(
+    out_root: Path,
+    entries: int,
+    label: str = "2025",
+    seed: int = 1,
+    next_label: str | None = None,
+    fraction: float = 0.05,
+) -> tuple[Version, Version, dict[str, int]]:
+    """A province version ``label`` and its evolved next version, both written under
+    ``out_root``, with the expected diff summary in ``expected_path(out_root, next_label)``."""
+    base = generate(out_root, entries, "province", label, seed)
+    head, expected = evolve(base, next_label, seed, fraction)
+    write_version(head, out_root)
+    expected_path(out_root, head.label).write_text(json.dumps(expected, indent=2) + "\n", encoding="utf-8")
+    return base, head, expected
+
+
+def _describe(version: Version, out_root: Path, elapsed: float) -> Path:
+    vdir = Path(out_root) / version.label
     files = sorted(vdir.rglob("*.yaml"))
     size = sum(p.stat().st_size for p in files)
     print(
@@ -543,10 +892,38 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(version.departments)} departments, {len(files)} files, "
         f"{size / 1e6:.1f} MB, {elapsed:.1f} s"
     )
+    return vdir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out_root", type=Path, help="catalogue root; writes OUT_ROOT/<label>/")
+    parser.add_argument("--entries", type=int, default=100_000, help="item entries in total")
+    parser.add_argument("--mode", choices=("flat", "province", "evolve"), default="flat")
+    parser.add_argument("--label", default="2025", help="version label (directory name); in evolve mode the base's")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--next-label", help="evolve mode: the label of the evolved version (default: the next year)")
+    parser.add_argument("--fraction", type=float, default=0.05, help="evolve mode: share of the items changed")
+    parser.add_argument("--verify", action="store_true", help="load every file back and check it")
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    if args.mode == "evolve":
+        base, head, expected = generate_evolved(
+            args.out_root, args.entries, args.label, args.seed, args.next_label, args.fraction
+        )
+        versions = [base, head]
+    else:
+        versions = [generate(args.out_root, args.entries, args.mode, args.label, args.seed)]
+    elapsed = time.perf_counter() - t0
+    vdirs = [_describe(version, args.out_root, elapsed) for version in versions]
+    if args.mode == "evolve":
+        changes = ", ".join(f"{kind} {n}" for kind, n in expected.items() if n)
+        print(f"{head.label} against {base.label}: {changes} ({expected_path(args.out_root, head.label)})")
     if args.verify:
         from generate_verify import verify_version
 
-        problems = verify_version(vdir, version_data(version))
+        problems = [p for v, vdir in zip(versions, vdirs, strict=True) for p in verify_version(vdir, version_data(v))]
         for problem in problems[:50]:
             print(f"problem: {problem}", file=sys.stderr)
         print("verify: ok" if not problems else f"verify: {len(problems)} problems")
