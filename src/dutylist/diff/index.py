@@ -9,6 +9,7 @@ both sides, for classification.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,20 +34,34 @@ class Side:
         return str(self.manifest["version"])
 
     def lines(self) -> Iterator[bytes]:
+        return itertools.chain.from_iterable(self.blocks())
+
+    def blocks(self) -> Iterator[list[bytes]]:
+        """The entry lines in lists of some thousands, split in C from large reads."""
         if self._listing is not None:
-            yield from self._listing.lines
+            yield self._listing.lines
             return
         assert self._path is not None
-        with open(self._path, "rb", buffering=1 << 20) as fh:
+        with open(self._path, "rb") as fh:
             fh.readline()  # the manifest
             if fh.readline() != b'"entries": [\n':
                 self._listing = load_compiled(self._path)  # another layout: read it whole
-                yield from self._listing.lines
+                yield self._listing.lines
                 return
-            for raw in fh:
-                if raw.startswith(b"]}"):
+            while True:
+                raw = fh.readlines(BLOCK)
+                if not raw:
                     break
-                yield raw.rstrip(b"\n").removesuffix(b",")
+                end = raw[-1].startswith(b"]}")
+                if end:
+                    raw.pop()
+                # every entry line ends with ",\n" but the last, which ends with "\n"
+                yield [line[:-2] if line.endswith(b",\n") else line.rstrip(b"\r\n") for line in raw]
+                if end:
+                    break
+
+
+BLOCK = 16 << 20
 
 
 def side_of(ref: VersionRef, listing: CompiledList | None) -> Side:
@@ -94,9 +109,13 @@ def entries_of(side: Side, ids: set[str]) -> list[dict[str, Any]]:
     if not ids:
         return []
     wanted = {i.encode() for i in ids}
-    out = []
-    for line in side.lines():
-        ipos = line.index(b',"id":"', 40) + 7
-        if line[ipos : line.index(b'"', ipos)] in wanted:
-            out.append(orjson.loads(line))
+    out: list[dict[str, Any]] = []
+    for lines in side.blocks():
+        picked = []
+        for line in lines:
+            ipos = line.index(b',"id":"', 40) + 7
+            if line[ipos : line.index(b'"', ipos)] in wanted:
+                picked.append(line)
+        if picked:
+            out.extend(orjson.loads(b"[" + b",".join(picked) + b"]"))
     return out
