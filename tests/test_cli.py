@@ -186,6 +186,7 @@ def test_schema_writes_and_reports_drift(tmp_path: Path) -> None:
         "template.schema.json",
         "adjustments.schema.json",
         "list.schema.json",
+        "diff.schema.json",
     }
     unit = json.loads((tmp_path / "unit.schema.json").read_text(encoding="utf-8"))
     assert unit["additionalProperties"] is False

@@ -57,6 +57,9 @@ def test_diff_json_has_the_contract_keys() -> None:
     assert len(data["units"]) == 15 and all(u["net"] == u["gained"] - u["lost"] for u in data["units"])
     change = data["changes"][0]
     assert set(change) >= {"kind", "id", "name", "before", "after", "fields"}
+    from dutylist.model.diffing import DiffReport
+
+    DiffReport.model_validate(data)  # the shape schemas/diff.schema.json states
 
 
 def test_diff_of_a_version_with_itself_is_empty_and_exit_code() -> None:

@@ -17,14 +17,16 @@ SCHEMA_FILES = {
     "template": "template.schema.json",
     "adjustments": "adjustments.schema.json",
     "list": "list.schema.json",
+    "diff": "diff.schema.json",
 }
 
 
 def generate_schemas() -> dict[str, str]:
     """File name -> JSON text, deterministic."""
+    from .model.diffing import DiffReport
     from .model.listing import CompiledListFile
 
-    models: dict[str, Any] = {**MODELS, "list": CompiledListFile}
+    models: dict[str, Any] = {**MODELS, "list": CompiledListFile, "diff": DiffReport}
     out: dict[str, str] = {}
     for kind, filename in SCHEMA_FILES.items():
         schema: dict[str, Any] = TypeAdapter(models[kind]).json_schema(by_alias=True)
