@@ -72,3 +72,19 @@ CHANGE_KINDS = (
     "modified",
     "unit_renamed",
 )
+
+CHANGE_LABELS_ZH = {
+    "added": "新增",
+    "revoked": "取消",
+    "withdrawn": "上收",
+    "delegated": "下放",
+    "transferred": "划转",
+    "role_changed": "类型调整",
+    "extended": "扩大适用",
+    "narrowed": "缩小适用",
+    "renamed": "更名",
+    "merged": "合并",
+    "split": "拆分",
+    "modified": "调整",
+    "unit_renamed": "机构调整",
+}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..diff.engine import Change, DiffResult, Holding
-from ..model.vocab import CHANGE_KINDS, LIST_LABELS_ZH, TOWNSHIP_KINDS
+from ..model.vocab import CHANGE_KINDS, CHANGE_LABELS_ZH, LIST_LABELS_ZH, TOWNSHIP_KINDS
 from .json_out import dumps
 from .styled import Line, write_lines
 
@@ -26,21 +26,7 @@ def pad(text: str, width: int, right: bool = False) -> str:
 
 DiffRenderer = Callable[[DiffResult, str, TextIO], None]
 
-KIND_ZH = {
-    "added": "新增",
-    "revoked": "取消",
-    "withdrawn": "上收",
-    "delegated": "下放",
-    "transferred": "划转",
-    "role_changed": "类型调整",
-    "extended": "扩大适用",
-    "narrowed": "缩小适用",
-    "renamed": "更名",
-    "merged": "合并",
-    "split": "拆分",
-    "modified": "调整",
-    "unit_renamed": "机构调整",
-}
+KIND_ZH = CHANGE_LABELS_ZH
 KIND_EN = {k: k.replace("_", " ") for k in CHANGE_KINDS}
 _STYLE = {"added": "green", "revoked": "red", "withdrawn": "yellow", "delegated": "cyan", "transferred": "magenta"}
 
