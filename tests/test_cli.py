@@ -193,3 +193,13 @@ def test_schema_writes_and_reports_drift(tmp_path: Path) -> None:
     (tmp_path / "unit.schema.json").write_text("{}", encoding="utf-8")
     code, out, _ = run("schema", "--check", "--out", str(tmp_path), "--lang", "en")
     assert code == 1 and "unit.schema.json" in out
+
+
+def test_jobs_option_gives_the_same_answer(tmp_path: Path) -> None:
+    write_version(
+        tmp_path, files={"units/hsz.yaml": "unit: hsz\nbasic:\n  - {id: HS-B-1, name: 安全, category: 安全}\n"}
+    )
+    one = run("validate", "--root", str(tmp_path), "--jobs", "1", "--no-cache", "--format", "json")
+    two = run("validate", "--root", str(tmp_path), "--jobs", "2", "--no-cache", "--format", "json")
+    assert one[0] == two[0] == 1
+    assert json.loads(one[1])["diagnostics"] == json.loads(two[1])["diagnostics"]

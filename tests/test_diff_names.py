@@ -56,3 +56,22 @@ def test_match_names_reports_them_as_renamed_without_burden(tmp_path: Path) -> N
     assert (after.gained, after.lost) == (before.gained - 1, before.lost - 1)
     strict = run_diff(DiffOptions("2024", "2025", root=root, units=("taoyuan",), match_names=0.99)).result
     assert strict is not None and strict.summary()["added"] == plain.summary()["added"]
+
+
+def test_match_names_and_threshold_on_the_command_line(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from dutylist.cli import app
+
+    root = str(renumbered(tmp_path))
+    runner = CliRunner()
+    base = ["diff", "2024", "2025", "--root", root, "--unit", "taoyuan", "--format", "json"]
+    plain = json.loads(runner.invoke(app, base).stdout)
+    matched = json.loads(runner.invoke(app, [*base, "--match-names"]).stdout)
+    strict = json.loads(runner.invoke(app, [*base, "--match-names", "--threshold", "0.99"]).stdout)
+    assert matched["summary"]["renamed"] == plain["summary"]["renamed"] + 1
+    assert strict["summary"] == plain["summary"]
+    suggested = next(c for c in plain["changes"] if c["id"] == "TAOYUAN-B-201")
+    assert suggested["suggestion"]["replaces_line"] == "replaces: [TAOYUAN-B-101]"
