@@ -1,4 +1,4 @@
-"""What the benchmarks share (imported by bench_validate.py and bench_compile.py).
+"""What the benchmarks share (imported by bench_validate.py, bench_compile.py and bench_diff.py).
 
 - ``run_child``: one command in a fresh process under a tiny launcher that reaps it with
   ``wait4``, giving wall time and peak memory (``ru_maxrss``: the largest single process);
@@ -194,6 +194,32 @@ def repeat(runs: int, budget: float, once: Callable[[], float]) -> list[float]:
 
 
 M = TypeVar("M", bound=Measurement)
+
+
+def time_loads(m: Measurement, loader: str, files: list[Path], runs: int, budget: float) -> Measurement:
+    """Time ``loader`` on ``files`` in a fresh worker process per run (loadworker.py): the
+    worker reports the seconds to open, read and parse; peak memory comes from wait4."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("".join(f"{p}\n" for p in files))
+        list_file = f.name
+    worker = [sys.executable, str(HERE / "loadworker.py"), loader, list_file]
+    rss: list[int] = []
+
+    def once() -> float:
+        run = run_child(worker, timeout=900)
+        if run.returncode != 0:
+            raise RuntimeError(f"{loader} worker failed:\n{tail(run.stderr)}")
+        rss.append(run.maxrss_kb)
+        return float(json.loads(run.stdout)["seconds"])
+
+    try:
+        m.runs = repeat(runs, budget, once)
+    except RuntimeError as exc:
+        m.ok, m.error = False, str(exc)
+    finally:
+        os.unlink(list_file)
+    m.maxrss_mib = max(rss, default=0) / 1024
+    return m
 
 
 def measure_all(names: Iterable[str], measure: Callable[[str], M]) -> dict[str, M]:

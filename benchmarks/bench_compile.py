@@ -28,7 +28,6 @@ import json
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,6 @@ from typing import Any
 
 from _harness import (
     DEFAULT_CACHE,
-    HERE,
     LABEL,
     Measurement,
     dataset,
@@ -49,6 +47,7 @@ from _harness import (
     repeat,
     run_child,
     tail,
+    time_loads,
     write_report,
 )
 
@@ -190,24 +189,7 @@ class Bench:
 
     def load(self, name: str, loader: str, what: str) -> Run:
         m = Run(name, what, mb=self.json_mb, measured_mb=self.json_mb)
-        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
-            f.write(f"{self.list_json}\n")
-            f.flush()
-            worker = [sys.executable, str(HERE / "loadworker.py"), loader, f.name]
-            rss: list[int] = []
-
-            def once() -> float:
-                run = run_child(worker, timeout=900)
-                if run.returncode != 0:
-                    raise RuntimeError(f"{loader} worker failed:\n{tail(run.stderr)}")
-                rss.append(run.maxrss_kb)
-                return float(json.loads(run.stdout)["seconds"])
-
-            try:
-                m.runs = repeat(self.runs, self.budget, once)
-            except RuntimeError as exc:
-                m.ok, m.error = False, str(exc)
-        m.maxrss_mib = max(rss, default=0) / 1024
+        time_loads(m, loader, [self.list_json], self.runs, self.budget)
         return m
 
     def stats_available(self) -> str | None:

@@ -40,7 +40,6 @@ from typing import Any
 import generate
 from _harness import (
     DEFAULT_CACHE,
-    HERE,
     LABEL,
     Measurement,
     dataset,
@@ -52,6 +51,7 @@ from _harness import (
     repeat,
     run_child,
     tail,
+    time_loads,
     write_report,
 )
 
@@ -154,25 +154,7 @@ class Province:
         mb = path.stat().st_size / 1e6
         m = Run("orjson", f"orjson.loads(read {NEXT_LABEL}/list.json), GC on", mb=mb, measured_mb=mb)
         m.entries = self.entries.get(NEXT_LABEL)
-        rss: list[int] = []
-        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
-            f.write(f"{path}\n")
-            f.flush()
-            worker = [sys.executable, str(HERE / "loadworker.py"), "orjson", f.name]
-
-            def once() -> float:
-                run = run_child(worker, timeout=900)
-                if run.returncode != 0:
-                    raise RuntimeError(f"orjson worker failed:\n{tail(run.stderr)}")
-                rss.append(run.maxrss_kb)
-                return float(json.loads(run.stdout)["seconds"])
-
-            try:
-                m.runs = repeat(self.runs, self.budget, once)
-            except RuntimeError as exc:
-                m.ok, m.error = False, str(exc)
-        m.maxrss_mib = max(rss, default=0) / 1024
-        return m
+        return time_loads(m, "orjson", [path], self.runs, self.budget)
 
 
 # --- (b) the engine against DeepDiff ------------------------------------------------------

@@ -21,11 +21,9 @@ breaks. Results also go to .bench/validate.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +31,6 @@ from typing import Any
 
 from _harness import (
     DEFAULT_CACHE,
-    HERE,
     LABEL,
     Measurement,
     dataset,
@@ -46,6 +43,7 @@ from _harness import (
     repeat,
     run_child,
     tail,
+    time_loads,
     write_report,
 )
 
@@ -82,27 +80,7 @@ class Bench:
         subset_bytes = sum(p.stat().st_size for p in files)
         m.measured_mb = subset_bytes / 1e6
         m.scale = self.total_bytes / subset_bytes
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
-            f.write("".join(f"{p}\n" for p in files))
-            list_file = f.name
-        worker = [sys.executable, str(HERE / "loadworker.py"), loader, list_file]
-        rss: list[int] = []
-
-        def once() -> float:
-            run = run_child(worker, timeout=900)
-            if run.returncode != 0:
-                raise RuntimeError(f"{loader} worker failed:\n{tail(run.stderr)}")
-            rss.append(run.maxrss_kb)
-            return float(json.loads(run.stdout)["seconds"])
-
-        try:
-            m.runs = repeat(self.runs, self.budget, once)
-        except RuntimeError as exc:
-            m.ok, m.error = False, str(exc)
-        finally:
-            os.unlink(list_file)
-        m.maxrss_mib = max(rss, default=0) / 1024
-        return m
+        return time_loads(m, loader, files, self.runs, self.budget)
 
     def ruamel_subset(self) -> list[Path]:
         """Evenly spaced unit files, ``fraction`` of them (at least one): deterministic, and
