@@ -185,6 +185,7 @@ def test_schema_writes_and_reports_drift(tmp_path: Path) -> None:
         "unit.schema.json",
         "template.schema.json",
         "adjustments.schema.json",
+        "negative.schema.json",
         "list.schema.json",
         "diff.schema.json",
     }

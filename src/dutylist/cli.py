@@ -99,11 +99,12 @@ def _guard(fn: Callable[[], T], lang: str) -> T:
     from .compiled import CompiledListError
     from .config import ConfigError
     from .output import OutputExistsError
+    from .scaffold import ScaffoldError
     from .source.spec import SpecError
 
     try:
         return fn()
-    except (SpecError, ConfigError, OutputExistsError) as exc:
+    except (SpecError, ConfigError, OutputExistsError, ScaffoldError) as exc:
         _fail(exc.message(lang), EXIT_USAGE)
     except CompiledListError as exc:
         _fail(str(exc), EXIT_USAGE)
@@ -412,6 +413,166 @@ def log(
         else:
             render_log_text(result, lang.value, sys.stdout)
         return EXIT_OK if result.history else EXIT_FINDINGS
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+@app.command()
+def check(
+    head: Annotated[
+        str | None,
+        typer.Argument(help="The version to check: 2025, a path, or REV:2025. Default: the newest under the root."),
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            "-b",
+            help="Compare against: a version spec (main:2025, 2024, a list.json) or a git revision alone "
+            "(origin/main: the same version there). Default: head's `previous`.",
+        ),
+    ] = None,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, markdown, github, junit or sarif (default: github under GitHub Actions, else text).",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Exit 1 on findings of this severity or worse: error, warning, never."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    root: RootOpt = Path("catalogues"),
+    lang: LangOpt = Lang.zh,
+    no_cache: NoCacheOpt = False,
+    jobs: JobsOpt = None,
+) -> None:
+    """检查（CI）：validate + diff against a base + policy rules DL2xx (职责准入, 动态调整)."""
+    from .render.check_out import CHECK_RENDERERS
+
+    fmt = format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if fmt not in CHECK_RENDERERS:
+        _fail(f"unknown format {fmt!r} (choose from {', '.join(CHECK_RENDERERS)})", EXIT_USAGE)
+
+    def run() -> int:
+        from .check import CheckOptions, run_check
+        from .config import load_config
+
+        config = load_config(root)
+        options = CheckOptions(
+            head, base, root, config, not no_cache, jobs, fail_on.value if fail_on is not None else None
+        )
+        result = run_check(options)
+        if output is not None:
+            import io
+
+            buf = io.StringIO()
+            CHECK_RENDERERS[fmt](result, lang.value, buf)
+            _write_report(output, buf.getvalue())
+        else:
+            CHECK_RENDERERS[fmt](result, lang.value, sys.stdout)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            import io
+
+            buf = io.StringIO()
+            CHECK_RENDERERS["markdown"](result, lang.value, buf)
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(buf.getvalue())
+        return EXIT_FINDINGS if result.failed else EXIT_OK
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+def _write_report(path: Path, text: str) -> None:
+    """Atomically: a report replaces the file it is written to, never half of it."""
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".dutylist-")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code, e.g. DL201: explain that rule.")] = None,
+    format: Annotated[LogFormat, typer.Option("--format", "-f", help="text or json.")] = LogFormat.text,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """规则：list the policy rules of `dutylist check`, or explain one."""
+
+    def run() -> int:
+        from .checks.registry import rules as registry
+        from .render.json_out import dumps
+        from .render.rules_out import render_rule, render_rules, rules_json
+
+        table = registry()
+        if code is not None:
+            rule = table.get(code.upper())
+            if rule is None:
+                _fail(
+                    (
+                        f"没有规则 {code}（规则：{'、'.join(table)}）"
+                        if lang == "zh"
+                        else f"no rule {code} (rules: {', '.join(table)})"
+                    ),
+                    EXIT_USAGE,
+                )
+            if format is LogFormat.json:
+                sys.stdout.write(dumps(rules_json([rule])[0]))
+            else:
+                render_rule(rule, lang.value, sys.stdout)
+            return EXIT_OK
+        if format is LogFormat.json:
+            sys.stdout.write(dumps(rules_json(list(table.values()))))
+        else:
+            render_rules(list(table.values()), lang.value, sys.stdout)
+        return EXIT_OK
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+class CiKind(StrEnum):
+    github = "github"
+    gitlab = "gitlab"
+    none = "none"
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="The repository to set up (default: here).")] = Path("."),
+    ci: Annotated[
+        CiKind, typer.Option("--ci", help="CI configuration to write: github, gitlab or none.")
+    ] = CiKind.github,
+    version: Annotated[
+        str | None, typer.Option("--version-label", help="Label of the first version (default: this year).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """初始化：scaffold a catalogue repository (catalogues/, dutylist.toml, CI, pre-commit)."""
+
+    def run() -> int:
+        from .scaffold import ScaffoldOptions, scaffold
+
+        written = scaffold(ScaffoldOptions(directory, ci.value, version, force))
+        for path in written:
+            typer.echo(("已创建 " if lang == "zh" else "created ") + str(path))
+        return EXIT_OK
 
     raise typer.Exit(_guard(run, lang.value))
 

@@ -217,6 +217,18 @@ MESSAGES: dict[str, Code] = {
 }
 
 
+def code_spec(code: str) -> Code:
+    """The texts of a code: DL1xx from :data:`MESSAGES`, DL2xx from the rule registry."""
+    spec = MESSAGES.get(code)
+    if spec is None:
+        from .checks.registry import rule_code
+
+        spec = rule_code(code)
+        if spec is None:
+            raise KeyError(code)
+    return spec
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A problem at a place: ``file:line:column path``. ``line``/``column`` are 1-based; 0 = unknown."""
@@ -232,14 +244,14 @@ class Diagnostic:
 
     @property
     def level(self) -> Severity:
-        return self.severity or MESSAGES[self.code].severity
+        return self.severity or code_spec(self.code).severity
 
     def message(self, lang: str = "zh") -> str:
-        spec = MESSAGES[self.code]
+        spec = code_spec(self.code)
         return _fill(spec.zh if lang == "zh" else spec.en, self.params)
 
     def hint(self, lang: str = "zh") -> str:
-        spec = MESSAGES[self.code]
+        spec = code_spec(self.code)
         return _fill(spec.hint_zh if lang == "zh" else spec.hint_en, self.params)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:

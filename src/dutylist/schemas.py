@@ -16,6 +16,7 @@ SCHEMA_FILES = {
     "unit": "unit.schema.json",
     "template": "template.schema.json",
     "adjustments": "adjustments.schema.json",
+    "negative": "negative.schema.json",
     "list": "list.schema.json",
     "diff": "diff.schema.json",
 }

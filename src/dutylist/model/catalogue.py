@@ -232,11 +232,22 @@ class AdjustmentsFile(RootModel[list[Adjustment]]):
     model_config = ConfigDict(title="dutylist adjustments.yaml (schema 1)")
 
 
-#: The model of each file kind of a version directory.
+class NegativeFile(StrictModel):
+    """``negative.yaml`` at the catalogue root: items no township or village duty list may
+    hold (负面清单), whatever the version. ``dutylist check`` reports them (DL207)."""
+
+    model_config = ConfigDict(title="dutylist negative.yaml (schema 1)")
+
+    title: StrictStr | None = None
+    negative: Annotated[list[Item], Field(description="The items, as in a unit's lists.")]
+
+
+#: The model of each file kind of a version directory (and of the root's negative.yaml).
 FILE_MODELS: dict[str, type[BaseModel]] = {
     "catalogue": Catalogue,
     "units": UnitsFile,
     "unit": UnitFile,
     "template": TemplateFile,
     "adjustments": AdjustmentsFile,
+    "negative": NegativeFile,
 }

@@ -138,6 +138,8 @@ def extract_facts(kind: str, data: Any) -> tuple[dict[str, Any], list[list[Any]]
                     ]
                 )
         return {"records": records}, None
+    if kind == "negative":
+        return {}, None
     raise ValueError(kind)
 
 

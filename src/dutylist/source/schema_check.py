@@ -11,7 +11,7 @@ from ..model.coreschema import allowed_keys, validator
 from .locate import Mode
 from .yamlload import Problem
 
-FileKind = Literal["catalogue", "units", "unit", "template", "adjustments"]
+FileKind = Literal["catalogue", "units", "unit", "template", "adjustments", "negative"]
 
 
 def validate_data(kind: str, data: Any) -> tuple[Any, list[tuple[Problem, tuple[Any, ...], Mode]]]:

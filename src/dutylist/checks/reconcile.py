@@ -1,0 +1,104 @@
+"""Adjustment records against the computed diff, both ways (DESIGN §6).
+
+A record accounts for a change when the kinds agree, the record names the change's item
+(its id, or an id it replaces) — for ``unit_renamed``, the unit in ``units`` — its ``to``,
+when given, is a department the item goes to, and its ``units``, when given, reach the
+change. ``units`` narrows a record: the townships and villages a change touches must all
+be named by some matching record (a department-only change needs one of its departments).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diff.engine import Change
+from .context import CheckContext
+
+
+@dataclass
+class Reconciled:
+    undeclared: list[tuple[Change, list[str]]] = field(default_factory=list)  # change, units left out
+    unhappened: list[tuple[int, dict[str, Any], list[str], dict[str, list[str]]]] = field(
+        default_factory=list
+    )  # index, record, its items (or units) with no such change, what happened to them instead
+
+
+def _ids(change: Change) -> set[str]:
+    return {change.id, *change.replaces}
+
+
+def _destinations(ctx: CheckContext, change: Change) -> set[str]:
+    out = set()
+    for h in change.after:
+        if ctx.kind_of(h.unit) == "department":
+            out.add(h.unit)
+        if h.lead:
+            out.add(h.lead)
+        if h.receiver:
+            out.add(h.receiver)
+    return out
+
+
+def _subjects(ctx: CheckContext, change: Change) -> tuple[set[str], bool]:
+    """The units a change is about, and whether they are departments only."""
+    held = {h.unit for h in (*change.before, *change.after)}
+    local = {u for u in held if ctx.kind_of(u) != "department"}
+    return (local, False) if local else (held, True)
+
+
+def matches(ctx: CheckContext, record: dict[str, Any], change: Change) -> bool:
+    if record["kind"] != change.kind:
+        return False
+    if change.kind == "unit_renamed":
+        return change.id in record["units"]
+    if not _ids(change) & set(record["items"]):
+        return False
+    if record.get("to") and record["to"] not in _destinations(ctx, change):
+        return False
+    return not record["units"] or bool(set(record["units"]) & change.units())
+
+
+def reconcile(ctx: CheckContext) -> Reconciled:
+    assert ctx.diff is not None
+    out = Reconciled()
+    changes = ctx.diff.changes
+    for change in changes:
+        recs = [r for _i, r in ctx.records if matches(ctx, r, change)]
+        subjects, departments_only = _subjects(ctx, change)
+        if not recs:
+            out.undeclared.append((change, sorted(subjects)))
+            continue
+        if change.kind == "unit_renamed" or any(not r["units"] for r in recs) or departments_only:
+            continue
+        named = {u for r in recs for u in r["units"]}
+        missing = sorted(subjects - named)
+        if missing:
+            out.undeclared.append((change, missing))
+    for idx, record in ctx.records:
+        if record["kind"] == "unit_renamed":
+            done = {c.id for c in changes if c.kind == "unit_renamed"}
+            missing = [u for u in record["units"] if u not in done]
+            if missing:
+                out.unhappened.append((idx, record, missing, {}))
+            continue
+        missing = []
+        actual: dict[str, list[str]] = {}
+        for item in record["items"]:
+            if any(matches(ctx, {**record, "items": [item]}, c) for c in changes):
+                continue
+            missing.append(item)
+            kinds = sorted({c.kind for c in changes if item in _ids(c)})
+            if kinds:
+                actual[item] = kinds
+        if missing:
+            out.unhappened.append((idx, record, missing, actual))
+    return out
+
+
+def reconciled(ctx: CheckContext) -> Reconciled:
+    """Computed once per check, shared by DL202 and DL203."""
+    if "reconciled" not in ctx.memo:
+        ctx.memo["reconciled"] = reconcile(ctx)
+    result: Reconciled = ctx.memo["reconciled"]
+    return result
