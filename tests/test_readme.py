@@ -86,7 +86,7 @@ def test_error_example_in_readme_is_real(tmp_path: Path) -> None:
 
 
 def test_every_code_is_documented() -> None:
-    table = set(re.findall(r"^\| (DL\d{3}) \|", README, flags=re.M))
+    table = set(re.findall(r"^\| (DL1\d\d) \|", README, flags=re.M))
     assert table == set(MESSAGES)
     for code, spec in MESSAGES.items():
         row = re.search(rf"^\| {code} \| (\w+) \|", README, flags=re.M)
@@ -118,3 +118,50 @@ def test_diff_example_in_readme_is_real(monkeypatch: pytest.MonkeyPatch) -> None
     result = runner.invoke(app, ["diff", "2024", "2025"], env={"GITHUB_ACTIONS": ""})
     assert result.exit_code == 0
     assert result.stdout.startswith(example.strip())
+
+
+def test_check_example_in_readme_is_real(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "catalogues", tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".dutylist"))
+    unit = tmp_path / "2025" / "units" / "taoyuan.yaml"
+    text = unit.read_text(encoding="utf-8")
+    added = "  - id: TAOYUAN-B-103\n    name: 配合开展农村人居环境整治考核\n    category: 生态环保\n"
+    unit.write_text(
+        text.replace("    approval: 安政办函〔2025〕8号\n", "    approval: 安政办函〔2025〕8号\n" + added, 1), "utf-8"
+    )
+    result = runner.invoke(app, ["check", "2025", "--root", str(tmp_path)], env={"GITHUB_ACTIONS": ""})
+    assert result.exit_code == 1
+    example = next(b for b in blocks("text") if "DL201" in b)
+    assert result.stdout.strip() == example.strip()
+
+
+def test_every_rule_is_documented() -> None:
+    from dutylist.checks.registry import rules
+
+    table = dict(re.findall(r"^\| (DL2\d\d) \| (\w+) \|", README, flags=re.M))
+    assert table == {code: rule.severity.value for code, rule in rules().items()}
+
+
+def test_check_annotations_in_readme_are_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "catalogues"
+    shutil.copytree(REPO / "catalogues", root, ignore=shutil.ignore_patterns(".dutylist"))
+    unit = root / "2025" / "units" / "taoyuan.yaml"
+    text = unit.read_text(encoding="utf-8")
+    added = "  - id: TAOYUAN-B-103\n    name: 配合开展农村人居环境整治考核\n    category: 生态环保\n"
+    unit.write_text(
+        text.replace("    approval: 安政办函〔2025〕8号\n", "    approval: 安政办函〔2025〕8号\n" + added, 1), "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": ""}
+    result = runner.invoke(app, ["check", "2025"], env=env)
+    assert result.exit_code == 1
+    example = next(b for b in blocks("text") if b.startswith("::error"))
+    assert result.stdout.strip() == example.strip()
+
+
+def test_new_example_in_readme_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(REPO / "catalogues", tmp_path / "catalogues", ignore=shutil.ignore_patterns(".dutylist"))
+    monkeypatch.chdir(tmp_path)
+    section = README.split("### Start the next version", 1)[1].split("\n### ", 1)[0]
+    (command,) = [ln[2:] for b in re.findall(r"```shell\n(.*?)```", section, flags=re.S) for ln in b.splitlines()]
+    assert runner.invoke(app, shlex.split(command)[1:]).exit_code == 0
+    assert runner.invoke(app, ["diff", "2025", "2026", "--exit-code"], env={"GITHUB_ACTIONS": ""}).exit_code == 0

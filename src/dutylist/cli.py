@@ -98,13 +98,13 @@ def _guard(fn: Callable[[], T], lang: str) -> T:
     """The error boundary: user errors are one line and exit 2, anything else is internal."""
     from .compiled import CompiledListError
     from .config import ConfigError
+    from .errors import UserError
     from .output import OutputExistsError
-    from .scaffold import ScaffoldError
     from .source.spec import SpecError
 
     try:
         return fn()
-    except (SpecError, ConfigError, OutputExistsError, ScaffoldError) as exc:
+    except (SpecError, ConfigError, OutputExistsError, UserError) as exc:
         _fail(exc.message(lang), EXIT_USAGE)
     except CompiledListError as exc:
         _fail(str(exc), EXIT_USAGE)
@@ -480,6 +480,11 @@ def check(
             buf = io.StringIO()
             CHECK_RENDERERS[fmt](result, lang.value, buf)
             _write_report(output, buf.getvalue())
+            from .render.check_out import verdict
+
+            typer.echo(
+                verdict(result, lang.value) + (f"（报告：{output}）" if lang == "zh" else f" (report: {output})")
+            )
         else:
             CHECK_RENDERERS[fmt](result, lang.value, sys.stdout)
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -572,6 +577,40 @@ def init(
         written = scaffold(ScaffoldOptions(directory, ci.value, version, force))
         for path in written:
             typer.echo(("已创建 " if lang == "zh" else "created ") + str(path))
+        return EXIT_OK
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+@app.command()
+def new(
+    label: Annotated[str, typer.Argument(help="The label of the new version, e.g. 2026.")],
+    from_: Annotated[str, typer.Option("--from", help="The version to start from: 2025, a path, or REV:2025.")],
+    root: RootOpt = Path("catalogues"),
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """新版本：start the next version from an existing one (sources copied, previous set)."""
+
+    def run() -> int:
+        from .config import load_config
+        from .newversion import NewOptions, new_version
+
+        config = load_config(root)
+        result = new_version(NewOptions(label, from_, root, config.limits))
+        if lang == "zh":
+            typer.echo(f"已创建 {result.created}（{result.files} 个文件，previous: {from_}）")
+            if result.edited:
+                typer.echo(f"已去掉上一版的 replaces：{'、'.join(result.edited)}")
+            typer.echo(
+                f"下一步：修改 {result.created}/catalogue.yaml 的 title、effective，在 adjustments.yaml 中登记调整"
+            )
+        else:
+            typer.echo(f"created {result.created} ({result.files} files, previous: {from_})")
+            if result.edited:
+                typer.echo(f"took out the previous step's replaces: {', '.join(result.edited)}")
+            typer.echo(
+                f"next: edit title and effective in {result.created}/catalogue.yaml; record changes in adjustments.yaml"
+            )
         return EXIT_OK
 
     raise typer.Exit(_guard(run, lang.value))

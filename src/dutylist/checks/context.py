@@ -177,6 +177,7 @@ class CheckContext:
         return self.diag(code, at.rel, at.loc, at.path, mode="node", item=at.item["id"], **params)
 
     def at_record(self, code: str, idx: int, record: dict[str, Any], **params: Any) -> Diagnostic:
+        params.setdefault("units", list(record.get("units") or ()))
         return self.diag(
             code, "adjustments.yaml", (idx,), f"[id={record['id']}]", mode="node", record=record["id"], **params
         )

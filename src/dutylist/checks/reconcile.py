@@ -9,10 +9,12 @@ be named by some matching record (a department-only change needs one of its depa
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..diff.engine import Change
+from ..model.vocab import CHANGE_KINDS
 from .context import CheckContext
 
 
@@ -63,8 +65,21 @@ def reconcile(ctx: CheckContext) -> Reconciled:
     assert ctx.diff is not None
     out = Reconciled()
     changes = ctx.diff.changes
+    # records and changes indexed by (kind, item id) — for unit_renamed, (kind, unit id) —
+    # so a province's tens of thousands of changes meet only the records that name them
+    by_key: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for _i, record in ctx.records:
+        for name in record["units"] if record["kind"] == "unit_renamed" else record["items"]:
+            by_key[(record["kind"], name)].append(record)
+    changes_by_key: dict[tuple[str, str], list[Change]] = defaultdict(list)
     for change in changes:
-        recs = [r for _i, r in ctx.records if matches(ctx, r, change)]
+        for name in {change.id} if change.kind == "unit_renamed" else _ids(change):
+            changes_by_key[(change.kind, name)].append(change)
+
+    for change in changes:
+        names = {change.id} if change.kind == "unit_renamed" else _ids(change)
+        candidates = {id(r): r for n in sorted(names) for r in by_key.get((change.kind, n), ())}
+        recs = [r for r in candidates.values() if matches(ctx, r, change)]
         subjects, departments_only = _subjects(ctx, change)
         if not recs:
             out.undeclared.append((change, sorted(subjects)))
@@ -75,22 +90,26 @@ def reconcile(ctx: CheckContext) -> Reconciled:
         missing = sorted(subjects - named)
         if missing:
             out.undeclared.append((change, missing))
+
+    kinds_of: dict[str, set[str]] = defaultdict(set)
+    for kind, name in changes_by_key:
+        kinds_of[name].add(kind)
     for idx, record in ctx.records:
-        if record["kind"] == "unit_renamed":
-            done = {c.id for c in changes if c.kind == "unit_renamed"}
-            missing = [u for u in record["units"] if u not in done]
+        kind = record["kind"]
+        if kind == "unit_renamed":
+            missing = [u for u in record["units"] if not changes_by_key.get((kind, u))]
             if missing:
                 out.unhappened.append((idx, record, missing, {}))
             continue
         missing = []
         actual: dict[str, list[str]] = {}
         for item in record["items"]:
-            if any(matches(ctx, {**record, "items": [item]}, c) for c in changes):
+            one = {**record, "items": [item]}
+            if any(matches(ctx, one, c) for c in changes_by_key.get((kind, item), ())):
                 continue
             missing.append(item)
-            kinds = sorted({c.kind for c in changes if item in _ids(c)})
-            if kinds:
-                actual[item] = kinds
+            if kinds_of.get(item):
+                actual[item] = sorted(kinds_of[item], key=CHANGE_KINDS.index)
         if missing:
             out.unhappened.append((idx, record, missing, actual))
     return out

@@ -44,11 +44,13 @@ def skipped_note(result: CheckResult, lang: str) -> str:
     skipped = [r for r in result.rules if not r.ran and r.skipped not in ("not selected", "off")]
     if not skipped:
         return ""
-    codes = ", ".join(r.code for r in skipped)
-    reason = skipped[0].skipped
+    by_reason: dict[str, list[str]] = {}
+    for r in skipped:
+        by_reason.setdefault(r.skipped, []).append(r.code)
     if lang == "zh":
-        return f"未运行的规则：{codes}（{SKIPPED_ZH.get(reason, reason)}）"
-    return f"rules not run: {codes} ({reason})"
+        parts = [f"{'、'.join(codes)}（{SKIPPED_ZH.get(why, why)}）" for why, codes in by_reason.items()]
+        return "未运行的规则：" + "；".join(parts)
+    return "rules not run: " + "; ".join(f"{', '.join(codes)} ({why})" for why, codes in by_reason.items())
 
 
 def render_text(result: CheckResult, lang: str, out: TextIO) -> None:

@@ -64,10 +64,15 @@ class VersionRef:
         return read_bytes(self.path / rel, limits)
 
     def fs_path(self, rel: str) -> str:
-        """The file on disk, relative to the working directory, or '' for git versions."""
-        if self.path is None or self.git is not None or self.kind != "dir":
+        """The file in the working tree, relative to the working directory ('' for compiled
+        lists). For a git version it is where the file lives in a checkout of that
+        revision: what annotations and SARIF name, run from the repository."""
+        if self.git is not None:
+            target = (self.git.repo_root / f"{self.git.root_prefix}{self.label}" / rel).absolute()
+        elif self.path is None or self.kind != "dir":
             return ""
-        target = (self.path / rel).absolute()
+        else:
+            target = (self.path / rel).absolute()
         try:
             return target.relative_to(Path.cwd()).as_posix()
         except ValueError:

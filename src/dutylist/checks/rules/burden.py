@@ -22,7 +22,12 @@ from ..registry import Rule, RuleOptions
 
 
 class Options(RuleOptions):
-    max_burden_growth: int = Field(0, ge=0, description="Net growth (items) a township may take without a finding.")
+    max_burden_growth: int = Field(
+        0,
+        ge=0,
+        description="Net growth (items) a township may take without a finding.",
+        json_schema_extra={"description_zh": "乡镇履职事项净增多少项以内不报告"},
+    )
 
 
 def run(ctx: CheckContext, options: Options) -> Iterator[Diagnostic]:

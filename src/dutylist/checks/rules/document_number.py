@@ -80,6 +80,7 @@ def run(ctx: CheckContext, options: Options) -> Iterator[Diagnostic]:
                         f"[id={record['id']}].basis",
                         record=record["id"],
                         items=list(record["items"]),
+                        units=list(record["units"]),
                     )
                 )
     yield from (d for d in found if d is not None)

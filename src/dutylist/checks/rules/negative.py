@@ -31,7 +31,9 @@ DUTY_LISTS = {"township": ("basic", "cooperative"), "village": ("autonomy", "ass
 
 class Options(RuleOptions):
     targets: list[Literal["township", "village"]] = Field(
-        ["township", "village"], description="Which units' duty lists are checked."
+        ["township", "village"],
+        description="Which units' duty lists are checked.",
+        json_schema_extra={"description_zh": "检查哪些单位的履职清单：township（乡镇）、village（村）"},
     )
 
 
@@ -54,8 +56,11 @@ def load_root_negative(ctx: CheckContext) -> tuple[list[dict[str, Any]], list[Di
 
 
 def run(ctx: CheckContext, options: Options) -> Iterator[Diagnostic]:
-    from ...diff.names import normalise
+    from functools import lru_cache
 
+    from ...diff.names import normalise as fold
+
+    normalise = lru_cache(maxsize=None)(fold)  # template items repeat one name in every township
     root_items, problems = load_root_negative(ctx)
     yield from problems
     by_id: dict[str, str] = {}

@@ -50,7 +50,7 @@ def run(ctx: CheckContext, options: Options) -> Iterator[Diagnostic]:
             "list_zh": list_zh(at.list),
             "change": kind,
             "change_zh": CHANGE_LABELS_ZH[kind],
-            "units": sorted(units),
+            "units": sorted(set(units)),
             **unit_names(ctx, units),
         }
         yield ctx.at_item(RULE.code, at, **params)

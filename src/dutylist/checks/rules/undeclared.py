@@ -59,7 +59,7 @@ RULE = Rule(
         "DL202",
         Severity.ERROR,
         "{change_zh}“{name}”（{id}，涉及{units_zh}）在 adjustments.yaml 中没有对应的调整记录",
-        "{change} of {name!r} ({id}, {units_en}) is not declared by any record in adjustments.yaml",
+        "{name!r} ({id}, {units_en}): a change of kind {change} that no record in adjustments.yaml declares",
         "在 adjustments.yaml 中添加 kind: {change}、items 含 {id} 的记录（写明 basis 文号）",
         "add a record with kind: {change} and {id} in items to adjustments.yaml (with its basis)",
     ),
