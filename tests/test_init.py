@@ -335,3 +335,11 @@ def test_readme_pre_commit_snippet_is_what_init_writes(tmp_path: Path) -> None:
     assert init(tmp_path, "--ci", "none").exit_code == 0
     written = load_yaml(tmp_path / ".pre-commit-config.yaml")
     assert YAML(typ="safe").load(snippet.group(1)) == written
+
+
+def test_readme_workflow_is_what_init_writes(tmp_path: Path) -> None:
+    section = README.split("### Start a catalogue repository", 1)[1].split("\n### ", 1)[0]
+    snippet = re.search(r"```yaml\n(.*?)```", section, flags=re.S)
+    assert snippet
+    assert init(tmp_path, "--ci", "github").exit_code == 0
+    assert (tmp_path / ".github/workflows/dutylist.yml").read_text(encoding="utf-8") == snippet.group(1)
