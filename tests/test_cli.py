@@ -204,3 +204,19 @@ def test_jobs_option_gives_the_same_answer(tmp_path: Path) -> None:
     two = run("validate", "--root", str(tmp_path), "--jobs", "2", "--no-cache", "--format", "json")
     assert one[0] == two[0] == 1
     assert json.loads(one[1])["diagnostics"] == json.loads(two[1])["diagnostics"]
+
+
+def test_installed_command_builds_only_the_command_it_runs() -> None:
+    """main() leaves out the commands a run does not name; --help still lists them all."""
+    exe = str(Path(sys.executable).with_name("dutylist"))
+    env = {**os.environ, "GITHUB_ACTIONS": ""}
+    listing = subprocess.run([exe, "--help"], capture_output=True, text=True, env=env, check=False)
+    assert listing.returncode == 0
+    for name in ("validate", "compile", "diff", "check", "rules", "import", "new"):
+        assert f" {name} " in listing.stdout, name
+    one = subprocess.run(
+        [exe, "--debug", "rules", "DL201", "--lang", "en"], capture_output=True, text=True, env=env, check=False
+    )
+    assert one.returncode == 0 and "duty-without-approval" in one.stdout
+    unknown = subprocess.run([exe, "nosuch"], capture_output=True, text=True, env=env, check=False)
+    assert unknown.returncode == 2 and "No such command" in unknown.stderr

@@ -186,3 +186,24 @@ def test_compiled_list_is_a_version_spec(tmp_path: Path) -> None:
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = invoke("compile", "2025", "--format", "json,pdf", "--lang", "en")
     assert code == 2 and "unknown format pdf" in err
+
+
+def test_force_never_replaces_the_working_directory_or_a_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from dutylist.cli import app
+
+    root = Path(__file__).resolve().parents[1] / "catalogues"
+    work = tmp_path / "work"
+    (work / "sub").mkdir(parents=True)
+    (work / "notes.txt").write_text("mine", encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    monkeypatch.chdir(work / "sub")
+    runner = CliRunner()
+    for out in (".", str(work), str(repo)):
+        result = runner.invoke(app, ["compile", "2025", "--root", str(root), "--out", out, "--force", "--lang", "en"])
+        assert result.exit_code == 2 and "never replaced" in result.stderr, out
+    assert (work / "notes.txt").read_text(encoding="utf-8") == "mine" and (repo / ".git").is_dir()

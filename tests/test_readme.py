@@ -165,3 +165,33 @@ def test_new_example_in_readme_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     (command,) = [ln[2:] for b in re.findall(r"```shell\n(.*?)```", section, flags=re.S) for ln in b.splitlines()]
     assert runner.invoke(app, shlex.split(command)[1:]).exit_code == 0
     assert runner.invoke(app, ["diff", "2025", "2026", "--exit-code"], env={"GITHUB_ACTIONS": ""}).exit_code == 0
+
+
+def test_import_example_in_readme_is_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl import load_workbook
+
+    root = tmp_path / "catalogues"
+    shutil.copytree(REPO / "catalogues", root, ignore=shutil.ignore_patterns(".dutylist"))
+    dist = tmp_path / "dist"
+    assert (
+        runner.invoke(app, ["compile", "2025", "--root", str(root), "--format", "xlsx", "--out", str(dist)]).exit_code
+        == 0
+    )
+    wb = load_workbook(dist / "xlsx" / "桃源镇（taoyuan）.xlsx")
+    row = [
+        134,
+        "组织开展秸秆禁烧巡查",
+        "生态环保",
+        "夏秋两季组织村组巡查，发现火点及时处置",
+        "《中华人民共和国大气污染防治法》",
+    ]
+    wb["基本履职事项"].append(row)
+    wb.save(tmp_path / "桃源镇2025.xlsx")
+    monkeypatch.chdir(tmp_path)
+    section = README.split("### Import spreadsheets", 1)[1].split("\n### ", 1)[0]
+    commands = [ln[2:] for b in re.findall(r"```shell\n(.*?)```", section, flags=re.S) for ln in b.splitlines()]
+    dry = runner.invoke(app, shlex.split(commands[0])[1:], env={"GITHUB_ACTIONS": ""})
+    assert dry.exit_code == 0
+    assert dry.stdout.strip() == re.findall(r"```text\n(.*?)```", section, flags=re.S)[0].strip()
+    assert runner.invoke(app, shlex.split(commands[1])[1:], env={"GITHUB_ACTIONS": ""}).exit_code == 0
+    assert "TAOYUAN-B-103" in (root / "2025/units/taoyuan.yaml").read_text(encoding="utf-8")

@@ -2,9 +2,10 @@
 
 Exit codes (DESIGN §7): 0 success; 1 findings; 2 usage error or unreadable input;
 3 internal error; 130 interrupted.
-"""
 
-from __future__ import annotations
+There is no ``from __future__ import annotations`` here on purpose: typer reads every
+command's annotations at each start, and string annotations would be compiled each time.
+"""
 
 import os
 import sys
@@ -183,7 +184,8 @@ def compile(
         Path | None, typer.Option("--out", "-o", help="Output directory (default: dist/<version>/).")
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: json, csv, xlsx, md. list.json is always written.")
+        str,
+        typer.Option("--format", "-f", help="Comma-separated: json, csv, xlsx, md, html. list.json is always written."),
     ] = "json",
     force: Annotated[
         bool, typer.Option("--force", help="Replace an output directory that holds something else.")
@@ -582,6 +584,76 @@ def init(
     raise typer.Exit(_guard(run, lang.value))
 
 
+LIST_CHOICES = ("basic", "cooperative", "recalled", "powers", "autonomy", "assist", "negative")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="The spreadsheet: .xlsx, .xls or .csv (UTF-8, UTF-8 with BOM, GBK).")],
+    unit: Annotated[str, typer.Option("--unit", "-u", help="The unit whose file receives the items.")],
+    list_: Annotated[
+        str | None,
+        typer.Option("--list", "-l", help="basic, cooperative, recalled, powers, autonomy, assist or negative."),
+    ] = None,
+    version: Annotated[
+        str | None, typer.Option("--version", help="The version directory to write into (default: the newest).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet to read (default: the first).")] = None,
+    all_sheets: Annotated[
+        bool, typer.Option("--all-sheets", help="Import every sheet, the list chosen by the sheet's name.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write nothing; show the changes as a diff.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Change items the unit file already holds.")] = False,
+    root: RootOpt = Path("catalogues"),
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """导入表格：read a township's or department's spreadsheet into its unit file."""
+    if list_ is not None and list_ not in LIST_CHOICES:
+        _fail(f"unknown list {list_!r} (choose from {', '.join(LIST_CHOICES)})", EXIT_USAGE)
+    if sheet is not None and all_sheets:
+        _fail("--sheet and --all-sheets exclude each other", EXIT_USAGE)
+
+    def run() -> int:
+        from .config import load_config
+        from .imports import ImportOptions, run_import
+        from .render.import_out import render_import
+
+        config = load_config(root)
+        options = ImportOptions(file, unit, list_, version, root, sheet, all_sheets, dry_run, force, config.limits)
+        result = run_import(options)
+        render_import(result, lang.value, sys.stdout)
+        return result.exit_code
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+@app.command()
+def fmt(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or directories to format (default: every catalogue file under the root)."),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 and list the files that would change.")
+    ] = False,
+    root: RootOpt = Path("catalogues"),
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """格式化：canonical key order and layout of catalogue files, comments kept."""
+
+    def run() -> int:
+        from .config import load_config
+        from .fmt import FmtOptions, run_fmt
+        from .render.fmt_out import render_fmt
+
+        config = load_config(root)
+        result = run_fmt(FmtOptions(tuple(paths or ()), check, root, config.limits))
+        render_fmt(result, lang.value, sys.stdout)
+        return result.exit_code
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
 @app.command()
 def new(
     label: Annotated[str, typer.Argument(help="The label of the new version, e.g. 2026.")],
@@ -617,6 +689,95 @@ def new(
 
 
 @app.command()
+def find(
+    query: Annotated[str, typer.Argument(help="What to look for: words of an item's name, tasks, duties or basis.")],
+    spec: Annotated[
+        str | None, typer.Argument(help="The version: 2025, a path, REV:2025 or a list.json (default: the newest).")
+    ] = None,
+    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help="Only this unit (repeatable).")] = None,
+    list_: Annotated[list[str] | None, typer.Option("--list", "-l", help="Only this list (repeatable).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many items.")] = 20,
+    format: Annotated[LogFormat, typer.Option("--format", "-f", help="text or json.")] = LogFormat.text,
+    root: RootOpt = Path("catalogues"),
+    lang: LangOpt = Lang.zh,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """谁来干：search items across units — who does it, who leads, who receives."""
+
+    def run() -> int:
+        from .config import load_config
+        from .find import FindOptions, run_find
+        from .render.find_out import FIND_RENDERERS
+
+        config = load_config(root)
+        options = FindOptions(
+            query, spec, root, tuple(unit or ()), tuple(list_ or ()), limit, config.limits, not no_cache
+        )
+        result = run_find(options)
+        FIND_RENDERERS[format.value](result, lang.value, sys.stdout)
+        return EXIT_OK if result.hits else EXIT_FINDINGS
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+@app.command()
+def show(
+    item: Annotated[str, typer.Argument(help="An item id, e.g. AL-B-044.")],
+    spec: Annotated[
+        str | None, typer.Argument(help="The version: 2025, a path, REV:2025 or a list.json (default: the newest).")
+    ] = None,
+    format: Annotated[LogFormat, typer.Option("--format", "-f", help="text or json.")] = LogFormat.text,
+    root: RootOpt = Path("catalogues"),
+    lang: LangOpt = Lang.zh,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """事项详情：one item in full, in every unit that holds it, with its history."""
+
+    def run() -> int:
+        from .config import load_config
+        from .find import ShowOptions, run_show
+        from .render.find_out import SHOW_RENDERERS
+
+        config = load_config(root)
+        result = run_show(ShowOptions(item, spec, root, config.limits, not no_cache))
+        SHOW_RENDERERS[format.value](result, lang.value, sys.stdout)
+        return EXIT_OK if result.found else EXIT_FINDINGS
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+@app.command()
+def site(
+    specs: Annotated[
+        list[str], typer.Argument(help="Versions to publish, oldest first: 2024 2025 (or paths, list.json).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory of the static site.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an output directory that holds something else.")
+    ] = False,
+    root: RootOpt = Path("catalogues"),
+    lang: LangOpt = Lang.zh,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """发布网站：a static, self-contained site of the lists (offline, works from file://)."""
+
+    def run() -> int:
+        from .config import load_config
+        from .site import SiteOptions, build_site
+
+        config = load_config(root)
+        result = build_site(SiteOptions(tuple(specs), out, root, force, config.limits, not no_cache))
+        typer.echo(
+            (f"已生成网站 {result.out}（{result.pages} 个页面），打开 {result.index}")
+            if lang == "zh"
+            else f"wrote the site {result.out} ({result.pages} pages); open {result.index}"
+        )
+        return EXIT_OK
+
+    raise typer.Exit(_guard(run, lang.value))
+
+
+@app.command()
 def schema(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the JSON Schemas to.")] = Path("schemas"),
     check: Annotated[
@@ -644,4 +805,17 @@ def schema(
 
 
 def main() -> None:
+    """The console script. Typer builds the click parameters of every registered command at
+    each start, a few milliseconds each; a run needs only the command it names, so the
+    others are left out and start-up does not grow with the command line (``--help`` with
+    no command still lists them all)."""
+    name = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    if name is not None:
+        chosen = [c for c in app.registered_commands if _command_name(c) == name]
+        if chosen:
+            app.registered_commands = chosen
     app()
+
+
+def _command_name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.replace("_", "-"))

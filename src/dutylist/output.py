@@ -51,8 +51,30 @@ def check_target(out_dir: Path, label: str) -> None:
         )
 
 
+def never_replaced(out_dir: Path) -> None:
+    """Not even ``--force`` replaces the working directory, a directory above it, or a git
+    repository: ``compile 2025 --out . --force`` must not move the user's work away."""
+    if not out_dir.exists():
+        return
+    target = out_dir.resolve()
+    here = Path.cwd().resolve()
+    if target == here or target in here.parents or (target / ".git").exists():
+        raise ProtectedOutputError(
+            out_dir,
+            "是当前目录、其上级目录或 git 仓库，不会被替换；请指定一个新的输出目录",
+            "is the working directory, a directory above it, or a git repository, and is never replaced; "
+            "give a new output directory",
+        )
+
+
+class ProtectedOutputError(OutputExistsError):
+    def message(self, lang: str) -> str:
+        return f"{self.path}: " + (self.zh if lang == "zh" else self.en)
+
+
 def write_outputs(listing: CompiledList, out_dir: Path, formats: list[str], *, force: bool = False) -> list[Path]:
     """Write the renderings; returns the files written (paths inside ``out_dir``)."""
+    never_replaced(out_dir)
     if not force:
         check_target(out_dir, listing.label)
     out_dir.parent.mkdir(parents=True, exist_ok=True)

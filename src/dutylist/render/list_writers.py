@@ -19,6 +19,7 @@ LIST_WRITERS: dict[str, tuple[str, str]] = {
     "csv": ("dutylist.render.list_csv", "write_csv"),
     "xlsx": ("dutylist.render.list_xlsx", "write_xlsx"),
     "md": ("dutylist.render.list_markdown", "write_markdown"),
+    "html": ("dutylist.site.build", "write_html"),
 }
 
 
