@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .compiled import CompiledList, CompiledListError, read_manifest
@@ -51,18 +52,19 @@ def check_target(out_dir: Path, label: str) -> None:
         )
 
 
-def never_replaced(out_dir: Path) -> None:
-    """Not even ``--force`` replaces the working directory, a directory above it, or a git
-    repository: ``compile 2025 --out . --force`` must not move the user's work away."""
+def never_replaced(out_dir: Path, keep: Iterable[Path] = ()) -> None:
+    """Not even ``--force`` replaces the working directory, a directory above it or above
+    any of ``keep`` (what the command reads), or a git repository: ``compile 2025 --out .
+    --force`` must not move the user's work away."""
     if not out_dir.exists():
         return
     target = out_dir.resolve()
-    here = Path.cwd().resolve()
-    if target == here or target in here.parents or (target / ".git").exists():
+    held = [Path.cwd().resolve(), *(p.resolve() for p in keep)]
+    if any(p == target or target in p.parents for p in held) or (target / ".git").exists():
         raise ProtectedOutputError(
             out_dir,
-            "是当前目录、其上级目录或 git 仓库，不会被替换；请指定一个新的输出目录",
-            "is the working directory, a directory above it, or a git repository, and is never replaced; "
+            "包含当前目录、所读取的清单或 git 仓库，不会被替换；请指定一个新的输出目录",
+            "holds the working directory, what is read, or a git repository, and is never replaced; "
             "give a new output directory",
         )
 

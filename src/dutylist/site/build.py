@@ -30,8 +30,7 @@ from .. import __version__
 from ..compiled import CompiledList
 from ..diff.engine import diff_sides
 from ..diff.index import Side
-from ..errors import UserError
-from ..output import OutputExistsError
+from ..output import OutputExistsError, never_replaced
 from ..render.diff_out import summary_sentence
 from ..render.list_tables import Table as ListTable
 from ..render.list_tables import unit_tables
@@ -82,7 +81,7 @@ class _Writer:
 
 def build_site(options: SiteOptions) -> SiteResult:
     out = options.out
-    _refuse_dangerous(out, options.root, options.specs)
+    never_replaced(out, [options.root, *(Path(x) for x in options.specs if Path(x).exists())])
     if not options.force:
         check_site_target(out)
     versions = load_versions(options.specs, options.root, options.limits, options.use_cache)
@@ -167,15 +166,3 @@ def check_site_target(out: Path) -> None:
         raise OutputExistsError(out, f"已存在，其中的 {MARKER} 无法识别", f"exists and its {MARKER} is not ours")
     if any(out.iterdir()):
         raise OutputExistsError(out, "已存在且不是 dutylist 生成的网站", "exists and is not a dutylist site")
-
-
-def _refuse_dangerous(out: Path, root: Path, specs: Sequence[str]) -> None:
-    """Never replace, even with --force, a directory that holds what the build reads or the user's work."""
-    target = out.resolve()
-    keep = [Path.cwd().resolve(), root.resolve(), *(Path(s).resolve() for s in specs if Path(s).exists())]
-    if any(k == target or target in k.parents for k in keep) or (out.is_dir() and (out / ".git").exists()):
-        raise UserError(
-            f"{out}：不能作为网站的输出目录（它包含当前目录、清单目录或 git 仓库），请换一个目录",
-            f"{out}: cannot be the site's output directory (it holds the current directory, the catalogues "
-            "or a git repository); choose another",
-        )
