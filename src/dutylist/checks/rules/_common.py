@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
+from ...diagnostics import Diagnostic
 from ...model.vocab import LIST_LABELS_ZH
 from ..context import CheckContext
 
@@ -20,3 +21,21 @@ def unit_names(ctx: CheckContext, units: Iterable[str], limit: int = 5) -> dict[
 
 def list_zh(key: str) -> str:
     return LIST_LABELS_ZH.get(key, key)
+
+
+def missing_fields(ctx: CheckContext, code: str, list_key: str, fields: dict[str, str]) -> Iterator[Diagnostic]:
+    """Items of ``list_key`` lacking any of ``fields`` (key -> Chinese label), once where written."""
+    for at in ctx.source_items():
+        if at.list != list_key:
+            continue
+        missing = [f for f in fields if not at.item.get(f)]
+        if missing:
+            units = [at.unit] if at.unit else ctx.users_of_template(at.rel, at.item["id"])
+            yield ctx.at_item(
+                code,
+                at,
+                name=at.item["name"],
+                missing=", ".join(missing),
+                missing_zh="、".join(fields[f] for f in missing),
+                units=units,
+            )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from ...diagnostics import Code, Diagnostic, Severity
 from ..context import CheckContext
 from ..registry import Rule, RuleOptions
+from ._common import missing_fields
 
 FIELDS = {"lead": "牵头部门 lead", "lead_duty": "部门职责 lead_duty", "township_duty": "乡镇配合职责 township_duty"}
 
@@ -24,20 +25,7 @@ class Options(RuleOptions):
 
 
 def run(ctx: CheckContext, options: Options) -> Iterator[Diagnostic]:
-    for at in ctx.source_items():
-        if at.list != "cooperative":
-            continue
-        missing = [f for f in FIELDS if not at.item.get(f)]
-        if missing:
-            units = [at.unit] if at.unit else ctx.users_of_template(at.rel, at.item["id"])
-            yield ctx.at_item(
-                RULE.code,
-                at,
-                name=at.item["name"],
-                missing=", ".join(missing),
-                missing_zh="、".join(FIELDS[f] for f in missing),
-                units=units,
-            )
+    return missing_fields(ctx, RULE.code, "cooperative", FIELDS)
 
 
 RULE = Rule(

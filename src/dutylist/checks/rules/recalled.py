@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from ...diagnostics import Code, Diagnostic, Severity
 from ..context import CheckContext
 from ..registry import Rule, RuleOptions
+from ._common import missing_fields
 
 FIELDS = {"receiver": "承接部门 receiver", "method": "工作方式 method"}
 
@@ -24,20 +25,7 @@ class Options(RuleOptions):
 
 
 def run(ctx: CheckContext, options: Options) -> Iterator[Diagnostic]:
-    for at in ctx.source_items():
-        if at.list != "recalled":
-            continue
-        missing = [f for f in FIELDS if not at.item.get(f)]
-        if missing:
-            units = [at.unit] if at.unit else ctx.users_of_template(at.rel, at.item["id"])
-            yield ctx.at_item(
-                RULE.code,
-                at,
-                name=at.item["name"],
-                missing=", ".join(missing),
-                missing_zh="、".join(FIELDS[f] for f in missing),
-                units=units,
-            )
+    return missing_fields(ctx, RULE.code, "recalled", FIELDS)
 
 
 RULE = Rule(
