@@ -31,6 +31,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from dutylist.model.vocab import CHANGE_LABELS_ZH, ITEM_KEY_ORDER
+
 SEED = 20250301
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "catalogues"
@@ -912,21 +914,7 @@ COMMUNITY_WORDS = [  # 村 → 社区 wording for a residents' committee
 # Building the 2024 version
 # =========================================================================================
 
-ITEM_KEYS = (
-    "id",
-    "name",
-    "replaces",
-    "category",
-    "lead",
-    "lead_duty",
-    "township_duty",
-    "receiver",
-    "method",
-    "power_type",
-    "tasks",
-    "basis",
-    "approval",
-)
+ITEM_KEYS = ITEM_KEY_ORDER
 LIST_KEYS = ("basic", "cooperative", "recalled", "powers", "autonomy", "assist", "negative")
 LIST_LETTER = {
     "basic": "B",
@@ -1204,21 +1192,7 @@ class Builder:
 # 2025: the reform, as a list of approved adjustments applied to a copy of 2024
 # =========================================================================================
 
-KIND_ZH = {
-    "added": "新增",
-    "revoked": "取消",
-    "withdrawn": "上收",
-    "delegated": "下放",
-    "transferred": "划转",
-    "role_changed": "类型调整",
-    "extended": "扩大适用",
-    "narrowed": "缩小适用",
-    "renamed": "更名",
-    "merged": "合并",
-    "split": "拆分",
-    "modified": "调整",
-    "unit_renamed": "机构调整",
-}
+KIND_ZH = CHANGE_LABELS_ZH
 MAIN_DOC = "安政办发〔2025〕12号"
 MAIN_DATE = "2025-02-20"
 

@@ -29,7 +29,7 @@ from pydantic.types import StringConstraints
 from .diagnostics import Diagnostic, has_errors
 from .errors import UserError
 from .model.catalogue import FILE_MODELS, Item, TemplateFile, UnitBase, UnitFile
-from .model.vocab import ID_PATTERN
+from .model.vocab import ID_PATTERN, ITEM_KEY_ORDER
 from .source.files import process_bytes
 from .source.limits import Limits
 from .source.read import decode_text, read_bytes
@@ -38,21 +38,6 @@ from .source.version import file_kind
 from .source.yamlfmt import Shape, YamlFormatError, reformat
 from .source.yamlload import load_yaml
 
-_ITEM_ORDER = (
-    "id",
-    "name",
-    "replaces",
-    "category",
-    "lead",
-    "lead_duty",
-    "township_duty",
-    "receiver",
-    "method",
-    "power_type",
-    "tasks",
-    "basis",
-    "approval",
-)
 _UNIT_ORDER = ("id", "name", "kind", "township", "code", "replaces")
 _LEADING: dict[type[BaseModel], tuple[str, ...]] = {
     UnitFile: ("unit", "include", "exclude"),
@@ -91,7 +76,7 @@ def key_order(model: type[BaseModel]) -> tuple[str, ...]:
     keys = [info.alias or name for name, info in model.model_fields.items()]
     leading: tuple[str, ...]
     if issubclass(model, Item):
-        leading = _ITEM_ORDER
+        leading = ITEM_KEY_ORDER
     elif issubclass(model, UnitBase):
         leading = _UNIT_ORDER
     else:

@@ -25,6 +25,24 @@ LISTS_BY_KIND: dict[str, tuple[str, ...]] = {
     "village": VILLAGE_LISTS,
 }
 
+#: The order of an item's keys as people write them (DESIGN §2): what it is, who leads or
+#: receives it, then the texts. ``dutylist fmt`` and the sample generator follow it.
+ITEM_KEY_ORDER = (
+    "id",
+    "name",
+    "replaces",
+    "category",
+    "lead",
+    "lead_duty",
+    "township_duty",
+    "receiver",
+    "method",
+    "power_type",
+    "tasks",
+    "basis",
+    "approval",
+)
+
 LIST_LABELS_ZH = {
     "basic": "基本履职事项",
     "cooperative": "配合履职事项",
