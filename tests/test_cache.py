@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 from dutylist.source import version as version_mod
+from dutylist.source.cache import Cache
 from dutylist.validate import ValidateOptions, validate
 
 from .builders import write_version
@@ -68,7 +70,12 @@ def test_cache_files_from_elsewhere_are_never_trusted(tmp_path: Path, monkeypatc
     validate(ValidateOptions(root=root))
     # forge: every cache entry now says "valid, no diagnostics"
     for entry in (root / ".dutylist" / "cache").rglob("*"):
-        if entry.is_file() and not entry.name.endswith((".items", ".index")):
+        if entry.is_file() and entry.name.endswith(".index"):
+            index = orjson.loads(entry.read_bytes())
+            for key in index["results"]:
+                index["results"][key] = {"diagnostics": [], "facts": None, "valid": True}
+            entry.write_bytes(orjson.dumps(index))
+        elif entry.is_file() and not entry.name.endswith(".items"):
             entry.write_bytes(b'{"diagnostics": [], "facts": null, "valid": true}')
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ci-home"))
     result = validate(ValidateOptions(root=root))
@@ -84,3 +91,29 @@ def test_without_a_user_cache_directory_nothing_is_cached(tmp_path: Path, monkey
     result = validate(ValidateOptions(root=tmp_path / "cat"))
     assert codes(result) == [("DL128", "2025/units/hsz.yaml", 3)]
     assert not (tmp_path / "cat" / ".dutylist").exists()
+
+
+def test_an_unchanged_version_is_read_from_its_index_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The version index holds every file's result: a second run opens one cache file, not one
+    per source file, and a changed file is then the only one looked up and parsed."""
+    good = BAD.replace("安全生产", "平安法治")
+    write_version(tmp_path, files={"units/hsz.yaml": good})
+    first = validate(ValidateOptions(root=tmp_path))
+    reads: list[str] = []
+    real_get = Cache.get
+
+    def get(self: Cache, key: str, part: str = "") -> object:
+        reads.append(part or "result")
+        return real_get(self, key, part)
+
+    monkeypatch.setattr(Cache, "get", get)
+    second = validate(ValidateOptions(root=tmp_path))
+    assert reads == [".index"]
+    assert first.ok and second.ok and second.versions[0].cached == 4
+    reads.clear()
+    (tmp_path / "2025" / "units" / "hsz.yaml").write_text(BAD, encoding="utf-8")
+    third = validate(ValidateOptions(root=tmp_path))
+    # the new content, looked up and then parsed; the old one, for the ids it had
+    assert reads == [".index", "result", "result"]
+    assert third.versions[0].cached == 3
+    assert codes(third) == [("DL128", "2025/units/hsz.yaml", 3)]

@@ -23,6 +23,8 @@ import pytest
 
 from dutylist.config import load_config
 from dutylist.diagnostics import MESSAGES, Diagnostic, Severity
+from dutylist.source import files as files_mod
+from dutylist.source import idhash
 from dutylist.validate import ValidateOptions, ValidateResult, validate
 
 CASES = Path(__file__).parent / "cases" / "validate"
@@ -117,6 +119,20 @@ def test_case_through_cache(case: Path, tmp_path: Path) -> None:
     assert sum(v.cached for v in second.versions) > 0 or not any(v.files for v in second.versions)
     view = [(d.code, d.file, d.line, d.column, d.path, d.level, d.message("en")) for d in second.diagnostics]
     assert view == [(d.code, d.file, d.line, d.column, d.path, d.level, d.message("en")) for d in first.diagnostics]
+
+
+@pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
+def test_case_with_colliding_digests(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checks across files rule things out by id digests and confirm on the real ids: with
+    every id given the same digest, each file seems to share ids with every other, and the
+    answers must be exactly those of the normal run."""
+    normal = run_case(case)
+    monkeypatch.setattr(idhash, "digest_ids", lambda ids: (b"\0" * idhash.WIDTH * len(set(ids))).hex())
+    monkeypatch.setattr(files_mod, "digest_ids", idhash.digest_ids)
+    colliding = run_case(case)
+    assert [(d.code, d.file, d.line, d.column, d.path) for d in colliding.diagnostics] == [
+        (d.code, d.file, d.line, d.column, d.path) for d in normal.diagnostics
+    ]
 
 
 def test_corpus_covers_every_code() -> None:

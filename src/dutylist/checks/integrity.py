@@ -1,8 +1,9 @@
 """DL12x–DL13x: what must hold across the files of one version (DESIGN §2).
 
-The checks work on each file's aggregate facts with set operations, so a version of a
-hundred thousand items is checked in milliseconds; a file's item rows are loaded only
-when one of its items is at fault and the diagnostic needs its place.
+The checks work on each file's aggregate facts with set operations, and on digests of the
+item ids (:mod:`..source.idhash`), so a version of a hundred thousand items is checked in
+milliseconds; a file's item rows are loaded only when digests meet and the real ids must
+be compared, or when one of its items is at fault and the diagnostic needs its place.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, TypedDict
 from ..diagnostics import Diagnostic
 from ..model.vocab import KIND_LABELS_ZH, LIST_LABELS_ZH, LISTS_BY_KIND, POWER_TYPES
 from ..source.files import I_CATEGORY, I_ID, I_IDX, I_LEAD, I_LIST, I_NAME, I_POWER, I_RECEIVER, I_REPLACES, item_path
+from ..source.idhash import digests_of
 from ..source.version import LoadedVersion
 from .locator import VersionLocator
 
@@ -33,18 +35,20 @@ def _suggest(value: str, options: Iterable[str]) -> _Hint:
     return {"hint_zh": "", "hint_en": ""}
 
 
-def version_ids(version: LoadedVersion) -> tuple[set[str], set[str]]:
-    """Item ids and unit ids of a version, from its facts."""
-    items: set[str] = set()
-    units: set[str] = set()
-    for res in version.results.values():
-        if res.facts is None:
-            continue
-        if res.kind in ("unit", "template"):
-            items.update(res.facts["ids"])
-        elif res.kind == "units":
-            units.update(row[2] for row in res.facts["units"])
-    return items, units
+def unit_ids(version: LoadedVersion) -> set[str]:
+    """The unit ids of a version, from its units.yaml."""
+    res = version.results.get("units.yaml")
+    return {row[2] for row in res.facts["units"]} if res is not None and res.facts is not None else set()
+
+
+def items_among(version: LoadedVersion, ids: set[str]) -> set[str]:
+    """Those of ``ids`` that are items of the version: digests first, real ids where they meet."""
+    wanted = digests_of(ids)
+    found: set[str] = set()
+    for rel, res in version.results.items():
+        if res.kind in ("unit", "template") and res.facts is not None and not wanted.isdisjoint(version.digests(rel)):
+            found.update(ids.intersection(version.ids_names(rel)[0]))
+    return found
 
 
 class _Checker:
@@ -58,7 +62,7 @@ class _Checker:
         self.categories: set[str] | None = None
         self.power_types = set(POWER_TYPES)
         self.prev_label: str | None = None
-        self.prev_items: set[str] | None = None
+        self.prev_known: dict[str, bool] = {}  # item id -> whether the previous version has it
         self.prev_units: set[str] | None = None
         self.templates: dict[str, tuple[str, dict[str, Any]]] = {}
         self.broken_templates: set[str] = set()
@@ -110,7 +114,7 @@ class _Checker:
             if self.prev is None:
                 self.diag("DL136", "catalogue.yaml", ("previous",), "previous", previous=self.prev_label)
             else:
-                self.prev_items, self.prev_units = version_ids(self.prev)
+                self.prev_units = unit_ids(self.prev)
 
     def units(self) -> None:
         res = self.v.results.get("units.yaml")
@@ -162,13 +166,23 @@ class _Checker:
                 self.diag("DL135", rel, ("template",), "template", stem=stem, name=name)
             self.templates[stem] = (rel, res.facts)
 
+    def absent_before(self, ids: set[str]) -> set[str]:
+        """Those of ``ids`` the previous version has no item for (none when there is none)."""
+        if self.prev is None or self.prev_units is None or not ids:
+            return set()
+        new = ids - self.prev_known.keys()
+        if new:
+            there = items_among(self.prev, new)
+            self.prev_known.update((i, i in there) for i in new)
+        return {i for i in ids if not self.prev_known[i]}
+
     def references(self, rel: str, facts: dict[str, Any]) -> None:
         """Departments, categories, power types and predecessors that items refer to."""
         dept_set = set(self.departments)
         bad_refs = set(facts["refs"]) - dept_set if self.unit_kind else set()
         bad_cats = set(facts["categories"]) - self.categories if self.categories is not None else set()
         bad_types = set(facts["power_types"]) - self.power_types
-        bad_old = set(facts["replaces"]) - self.prev_items if self.prev_items is not None else set()
+        bad_old = self.absent_before(set(facts["replaces"]))
         if not (bad_refs or bad_cats or bad_types or bad_old):
             return
         for it in self.v.items(rel):
@@ -226,19 +240,39 @@ class _Checker:
                     )
 
     def names(self, files: list[tuple[str, dict[str, Any]]]) -> None:
-        """DL127: one id names one item across the version (templates first, then units)."""
-        ordered = sorted(files, key=lambda f: (not f[0].startswith("templates/"), f[0]))
-        first: dict[str, str] = {}
-        for _rel, facts in reversed(ordered):
-            first.update(zip(facts["ids"], facts["names"], strict=True))
-        if all(list(map(first.__getitem__, facts["ids"])) == facts["names"] for _rel, facts in ordered):
+        """DL127: one id names one item across the version (templates first, then units).
+
+        Only files that share an id with another file can disagree on its name: digests
+        find them without loading any file's ids, and only those files' ids are compared."""
+        if not self.v.ids_may_repeat():
+            return  # no id is in two files
+        digests = [self.v.digests(rel) for rel, _facts in files]
+        seen: set[int] = set()
+        shared: set[int] = set()
+        for ds in digests:
+            if seen.isdisjoint(ds):
+                seen |= ds
+            else:
+                shared |= seen & ds
+                seen |= ds
+        if not shared:
+            return  # no id in two files
+        involved = [rel for (rel, _facts), ds in zip(files, digests, strict=True) if not shared.isdisjoint(ds)]
+        ordered = sorted(
+            ((rel, *self.v.ids_names(rel)) for rel in involved),
+            key=lambda f: (not f[0].startswith("templates/"), f[0]),
+        )
+        first: dict[str, str | None] = {}
+        for _rel, ids, names in reversed(ordered):
+            first.update(zip(ids, names, strict=True))
+        if all(list(map(first.__getitem__, ids)) == names for _rel, ids, names in ordered):
             return  # every id has one name
         owner: dict[str, str] = {}
-        for rel, facts in ordered:
-            for ident in facts["ids"]:
+        for rel, ids, _names in ordered:
+            for ident in ids:
                 owner.setdefault(ident, rel)
-        for rel, facts in ordered:
-            wrong = {i for i, n in zip(facts["ids"], facts["names"], strict=True) if n is not None and n != first[i]}
+        for rel, ids, names in ordered:
+            wrong = {i for i, n in zip(ids, names, strict=True) if n is not None and n != first[i]}
             wrong = {i for i in wrong if first[i] is not None}
             if not wrong:
                 continue
@@ -323,7 +357,10 @@ class _Checker:
         for j, ident in enumerate(facts["exclude"]):
             if ident not in template_ids:
                 self.diag("DL125", rel, ("exclude", j), "exclude", id=ident)
-        clash = (set(facts["ids"]) & template_ids.keys()) - excluded
+        included = [self.v.digests(self.templates[n][0]) for n in facts["include"] if n in self.templates]
+        if not any(not self.v.digests(rel).isdisjoint(ds) for ds in included):
+            return  # no id of the unit's own is also one of its templates'
+        clash = (set(self.v.ids_names(rel)[0]) & template_ids.keys()) - excluded
         if clash:
             for it in self.v.items(rel):
                 if it[I_ID] in clash:

@@ -4,10 +4,12 @@ Keys are the SHA-256 of the dutylist version, the loader limits, the file's kind
 bytes, so an entry is never stale: the directory is safe to delete at any time, and holds
 its own ``.gitignore`` so it never shows in ``git status``.
 
-Like git's index, a small stat index remembers each file's size, modification time and
-inode with its content key, so an unchanged file is neither read nor hashed again. An
-entry whose modification time is too close to the moment the index was written could
-have changed unseen within the clock's resolution, and is hashed again.
+Like git's index, a version index remembers each file's size, modification time and
+inode with its content key, so an unchanged file is neither read nor hashed again, and
+holds the cached result of every file of the version, so a run after a small change
+reads one cache file instead of one per source file. An entry whose modification time is
+too close to the moment the index was written could have changed unseen within the
+clock's resolution, and is hashed again.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import orjson
 from .. import __version__
 from .limits import Limits
 
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 RACY_NS = 2_000_000_000  # modification times this close to the index's are not trusted
 
 
@@ -81,14 +83,16 @@ class Cache:
         except OSError:
             self.dir = None  # a read-only checkout: run without a cache
 
-    # --- the stat index -------------------------------------------------------------
+    # --- the version index ------------------------------------------------------------
 
-    def read_index(self, name: str) -> dict[str, list[int | str]]:
-        data = self.get(_index_key(name), ".index")
+    def read_index(self, name: str) -> dict[str, Any]:
+        """A version's index (see :class:`.version._Index`); empty when there is none.
+        Stamps written too close to the index itself are left out (see RACY_NS)."""
+        data = self.get(self._index_key(name), ".index")
         if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
             return {}
         written = data.get("written", 0)
-        return {
+        data["files"] = {
             rel: entry
             for rel, entry in data["files"].items()
             if isinstance(entry, list)
@@ -96,9 +100,18 @@ class Cache:
             and isinstance(entry[1], int)
             and entry[1] < written - RACY_NS
         }
+        if not isinstance(data.get("results"), dict):
+            data["results"] = {}
+        return data
 
-    def write_index(self, name: str, files: dict[str, list[int | str]]) -> None:
-        self.put(_index_key(name), {"written": time.time_ns(), "files": files}, ".index")
+    def write_index(self, name: str, index: dict[str, Any]) -> None:
+        self.put(self._index_key(name), {"written": time.time_ns(), **index}, ".index")
+
+    def _index_key(self, name: str) -> str:
+        """Salted like the content keys: an index that arrives with a checkout is never read."""
+        import hashlib
+
+        return hashlib.sha256(self._salt + name.encode()).hexdigest()
 
     def _prepare(self) -> None:
         assert self.dir is not None
@@ -108,12 +121,6 @@ class Cache:
         if not ignore.exists():
             ignore.write_text("# created by dutylist: the cache is safe to delete\n*\n", encoding="utf-8")
         self._ready = True
-
-
-def _index_key(name: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(name.encode()).hexdigest()
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

@@ -1,10 +1,11 @@
 """One file of a version: read, decode, parse, validate, and reduce to the facts the
 version-level checks need. A pure function of (kind, bytes, limits), hence cacheable.
 
-Facts come in two parts. ``facts`` holds small aggregates (ids and names, and counts of
-the departments, categories and power types referred to) that the checks across files
-work on with set operations; ``items`` holds one row per item, loaded only when a problem
-in the file needs its place.
+Facts come in two parts. ``facts`` holds small aggregates (digests of the item ids, see
+:mod:`.idhash`, and counts of the departments, categories and power types referred to)
+that the checks across files work on with set operations; ``items`` holds one row per
+item (id, name, list, place…), loaded only when a check needs the file's real ids or a
+problem in the file needs its place.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..model.vocab import ALL_LISTS, ID_RE
+from .idhash import digest_ids
 from .limits import Limits
 from .read import ReadProblem, decode_text
 from .yamlload import load_yaml
@@ -182,14 +184,15 @@ def _unit_facts(kind: str, data: Any) -> tuple[dict[str, Any], list[list[Any]]]:
         "include": _ids(d.get("include")),
         "exclude": _ids(d.get("exclude")),
         "lists": lists,
-        "ids": [it[I_ID] for it in items],
-        "names": [it[I_NAME] for it in items],
+        "idh": digest_ids(it[I_ID] for it in items),
         "refs": dict(refs),
         "categories": dict(Counter(it[I_CATEGORY] for it in items if it[I_CATEGORY] is not None)),
         "power_types": dict(Counter(it[I_POWER] for it in items if it[I_POWER] is not None)),
         "replaces": sorted({old for it in items for old in it[I_REPLACES]}),
     }
-    if kind == "template":
+    if kind == "template":  # templates are few and small: their ids are kept at hand
+        facts["ids"] = [it[I_ID] for it in items]
+        facts["names"] = [it[I_NAME] for it in items]
         facts["id_lists"] = [it[I_LIST] for it in items]
     return facts, items
 

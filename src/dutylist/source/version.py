@@ -9,7 +9,8 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from .cache import Cache
-from .files import FileResult, process_bytes
+from .files import I_ID, I_NAME, FileResult, process_bytes
+from .idhash import REBASE_FILES, digest_set, repeats_in, repeats_since
 from .limits import Limits
 from .read import ReadProblem
 from .spec import VersionRef
@@ -35,6 +36,20 @@ def file_kind(rel: str) -> str | None:
 
 
 @dataclass
+class _Index:
+    """What a version's index holds (see :mod:`.cache`): each file's stamp and key, each
+    key's result, and the digest base of :func:`.idhash.repeats_since`."""
+
+    name: str
+    files: dict[str, list[int | str]]
+    results: dict[str, Any]
+    digests: dict[str, Any] | None
+
+    def save(self, cache: Cache) -> None:
+        cache.write_index(self.name, {"files": self.files, "results": self.results, "digests": self.digests})
+
+
+@dataclass
 class LoadedVersion:
     ref: VersionRef
     limits: Limits
@@ -43,9 +58,60 @@ class LoadedVersion:
     keys: dict[str, str] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    _digests: dict[str, set[int]] = field(default_factory=dict, repr=False)
+    _index: _Index | None = field(default=None, repr=False)
+    _repeats: bool | None = field(default=None, repr=False)
 
     def of_kind(self, kind: str) -> list[FileResult]:
         return [r for r in self.results.values() if r.kind == kind]
+
+    def ids_names(self, rel: str) -> tuple[list[str], list[str | None]]:
+        """The item ids of a unit or template file, and their names, in file order."""
+        res = self.results[rel]
+        if res.facts is not None and "ids" in res.facts:
+            return res.facts["ids"], res.facts["names"]
+        rows = self.items(rel)
+        return [it[I_ID] for it in rows], [it[I_NAME] for it in rows]
+
+    def digests(self, rel: str) -> set[int]:
+        """The digests of a unit or template file's distinct item ids (see :mod:`.idhash`)."""
+        found = self._digests.get(rel)
+        if found is None:
+            facts = self.results[rel].facts
+            found = self._digests[rel] = digest_set(facts["idh"]) if facts else set()
+        return found
+
+    def ids_may_repeat(self) -> bool:
+        """Whether an item id may be in two files of the version. False is certain; True
+        (an id in two files, or two digests that collide) calls for comparing real ids."""
+        if self._repeats is None:
+            self._repeats = self._find_repeats()
+        return self._repeats
+
+    def _find_repeats(self) -> bool:
+        rels = [r for r, res in self.results.items() if res.kind in ("unit", "template") and res.facts is not None]
+        index = self._index
+        base = index.digests if index is not None else None
+        if base is not None:
+            then: dict[str, str] = base["keys"]
+            changed = [r for r in rels if self.keys.get(r) != then.get(r)]
+            gone = then.keys() - set(rels)
+            if len(changed) + len(gone) <= REBASE_FILES:
+                before: set[int] = set()
+                for rel in [*changed, *gone]:
+                    if rel not in then:
+                        continue
+                    old = self.cache.get(then[rel])
+                    if not _usable(old) or not isinstance(old["facts"], dict) or "idh" not in old["facts"]:
+                        break  # its old content is no longer in the cache: check in full
+                    before |= digest_set(old["facts"]["idh"])
+                else:
+                    return repeats_since(base["sorted"], before, [self.digests(r) for r in changed])
+        repeats, ordered = repeats_in([self.results[r].facts["idh"] for r in rels])  # type: ignore[index]
+        if index is not None:
+            index.digests = None if ordered is None else {"keys": {r: self.keys[r] for r in rels}, "sorted": ordered}
+            index.save(self.cache)
+        return repeats
 
     def items(self, rel: str) -> list[list[Any]]:
         """The item rows of a file: from memory, the cache, or by processing it again."""
@@ -67,8 +133,11 @@ def load_version(
     loaded = LoadedVersion(ref, limits, cache)
     index_name = f"{ref.kind}:{ref.path.resolve() if ref.path else ref.spec}"
     use_index = ref.kind == "dir" and ref.path is not None and cache.dir is not None
-    index = cache.read_index(index_name) if use_index else {}
+    stored = cache.read_index(index_name) if use_index else {}
+    index: dict[str, list[int | str]] = stored.get("files", {})
+    known: dict[str, Any] = stored.get("results", {})
     new_index: dict[str, list[int | str]] = {}
+    kept: dict[str, Any] = {}  # key -> cached result, for the next run's index
     pending: list[tuple[str, str, bytes, str]] = []
     hits = 0
     for rel in ref.files():
@@ -89,12 +158,15 @@ def load_version(
                 loaded.results[rel] = process_bytes(rel, kind, raw, limits)
                 continue
             key = cache.key(kind, raw)
-        cached = cache.get(key)
+        cached = known.get(key)
+        if not _usable(cached):
+            cached = cache.get(key)
         data = cache.get(key, ".data") if need_data and cached is not None and cached.get("valid") else None
         if cached is not None and (data is not None or not need_data or not cached.get("valid")):
             loaded.results[rel] = _from_cache(rel, kind, cached)
             loaded.results[rel].data = data
             loaded.keys[rel] = key
+            kept[key] = cached
             hits += 1
             if stamp is not None:
                 new_index[rel] = [*stamp, key]
@@ -109,16 +181,30 @@ def load_version(
     for result, key in _process_all(pending, limits, jobs, need_data):
         loaded.results[result.rel] = result
         loaded.keys[result.rel] = key
-        cache.put(key, _to_cache(result))
+        kept[key] = _to_cache(result)
+        cache.put(key, kept[key])
         if result.items is not None:
             cache.put(key, result.items, ".items")
         if result.data is not None:
             cache.put(key, result.data, ".data")
-    if use_index and new_index != index:
-        cache.write_index(index_name, new_index)
+    if use_index:
+        digests = stored.get("digests")
+        loaded._index = _Index(index_name, new_index, kept, digests if _is_base(digests) else None)
+        if new_index != index or kept.keys() != known.keys():
+            loaded._index.save(cache)
     loaded.results = dict(sorted(loaded.results.items()))
     loaded.stats = {"files": len(loaded.results), "cached": hits, "parsed": len(pending)}
     return loaded
+
+
+def _is_base(digests: Any) -> bool:
+    return (
+        isinstance(digests, dict) and isinstance(digests.get("keys"), dict) and isinstance(digests.get("sorted"), str)
+    )
+
+
+def _usable(cached: Any) -> bool:
+    return isinstance(cached, dict) and isinstance(cached.get("diagnostics"), list) and "facts" in cached
 
 
 def _stamp(ref: VersionRef, rel: str) -> list[int] | None:
