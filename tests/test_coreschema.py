@@ -92,3 +92,14 @@ def test_allowed_keys_follow_the_models() -> None:
     assert allowed_keys("catalogue", ())[0] == "schema"
     assert allowed_keys("adjustments", (3,))[:3] == ["id", "kind", "items"]
     assert allowed_keys("unit", ("basic", 0, "name")) == []
+
+
+def test_empty_list_defaults_are_fresh_lists() -> None:
+    """Defaults of `[]` are stored as a factory (no deep copy per item), each value its own list."""
+    out = validator("unit").validate_python(
+        {"unit": "fgz", "basic": [{"id": "FG-B-1", "name": "甲"}, {"id": "FG-B-2", "name": "乙"}]}
+    )
+    first, second = out["basic"]
+    assert first["basis"] == second["basis"] == [] and first["replaces"] == []
+    assert first["basis"] is not second["basis"]
+    assert out["include"] == [] and out["include"] is not out["exclude"]

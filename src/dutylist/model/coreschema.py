@@ -31,6 +31,7 @@ FUNCTIONS = {
     "check_date": rules.check_date,
     "check_record": rules.check_record,
     "Adjustment._names_something": rules.check_record,
+    "list": list,
 }
 _DROP = {"metadata", "cls", "custom_init", "root_model", "post_init", "serialization", "model_name", "computed_fields"}
 _REF_ID = re.compile(r":\d+$")
@@ -60,6 +61,11 @@ def _convert(node: Any) -> Any:
             return {"$fn": name}
         return node
     kind = node.get("type")
+    if kind == "default" and node.get("default") == []:
+        # pydantic-core deep-copies a mutable default for every value that omits the key
+        # (one copy.deepcopy per item without `replaces`); a factory gives the same fresh list
+        out = {k: _convert(v) for k, v in node.items() if k != "default" and k not in _DROP}
+        return {**out, "default_factory": {"$fn": "list"}}
     if kind == "model":
         inner = _convert(node["schema"])
         if not node.get("root_model"):
