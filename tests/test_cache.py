@@ -117,3 +117,17 @@ def test_an_unchanged_version_is_read_from_its_index_alone(tmp_path: Path, monke
     assert reads == [".index", "result", "result"]
     assert third.versions[0].cached == 3
     assert codes(third) == [("DL128", "2025/units/hsz.yaml", 3)]
+
+
+def test_workers_write_the_cache_a_second_run_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes store what they parse; the next run finds every file in the cache."""
+    files = {f"units/t{i}.yaml": BAD.replace("hsz", f"t{i}") for i in range(6)}
+    units = "departments: []\ntownships:\n" + "".join(f"  - {{id: t{i}, name: 镇{i}, kind: town}}\n" for i in range(6))
+    write_version(tmp_path, files={**files, "units.yaml": units, "units/fgz.yaml": "unit: t0\n"})
+    monkeypatch.setattr(version_mod, "PARALLEL_MIN_BYTES", 0)
+    first = validate(ValidateOptions(root=tmp_path, jobs=2))
+    entries = [p for p in (tmp_path / ".dutylist" / "cache").rglob("*") if p.is_file() and "." not in p.name]
+    assert len(entries) == first.versions[0].files == 9
+    second = validate(ValidateOptions(root=tmp_path, jobs=2))
+    assert second.versions[0].cached == 9
+    assert codes(second) == codes(first) and len(codes(first)) == 7

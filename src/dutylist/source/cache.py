@@ -53,6 +53,7 @@ class Cache:
         self.dir = root / ".dutylist" / "cache" / f"{__version__}-{CACHE_FORMAT}" if root and secret else None
         self._salt = (secret or b"") + f"{__version__}\0{CACHE_FORMAT}\0{limits.cache_token()}\0".encode()
         self._ready = False
+        self._made: set[str] = set()  # the key[:2] directories known to exist
 
     def key(self, kind: str, raw: bytes) -> str:
         import hashlib
@@ -78,7 +79,9 @@ class Cache:
             target = self.dir / key[:2]
             if not self._ready:
                 self._prepare()
-            target.mkdir(parents=True, exist_ok=True)
+            if key[:2] not in self._made:
+                target.mkdir(parents=True, exist_ok=True)
+                self._made.add(key[:2])
             _atomic_write(target / (key + part), orjson.dumps(value))
         except OSError:
             self.dir = None  # a read-only checkout: run without a cache
@@ -112,6 +115,15 @@ class Cache:
         import hashlib
 
         return hashlib.sha256(self._salt + name.encode()).hexdigest()
+
+    def prepare(self) -> None:
+        """Create the cache directory and its .gitignore now (put does it on first use)."""
+        if self.dir is None or self._ready:
+            return
+        try:
+            self._prepare()
+        except OSError:
+            self.dir = None
 
     def _prepare(self) -> None:
         assert self.dir is not None

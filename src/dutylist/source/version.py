@@ -178,15 +178,10 @@ def load_version(
         pending.append((rel, kind, raw, key))
         if stamp is not None:
             new_index[rel] = [*stamp, key]
-    for result, key in _process_all(pending, limits, jobs, need_data):
+    for result, key in _process_all(pending, limits, jobs, need_data, cache):
         loaded.results[result.rel] = result
         loaded.keys[result.rel] = key
         kept[key] = _to_cache(result)
-        cache.put(key, kept[key])
-        if result.items is not None:
-            cache.put(key, result.items, ".items")
-        if result.data is not None:
-            cache.put(key, result.data, ".data")
     if use_index:
         digests = stored.get("digests")
         loaded._index = _Index(index_name, new_index, kept, digests if _is_base(digests) else None)
@@ -230,6 +225,17 @@ def _from_cache(rel: str, kind: str, data: dict[str, Any]) -> FileResult:
 _WORK: list[tuple[str, str, bytes, str]] = []
 _LIMITS = Limits()
 _KEEP_DATA = False
+_CACHE: Cache | None = None
+
+
+def _store(cache: Cache, key: str, result: FileResult) -> None:
+    """A processed file into the cache: written where it was processed, so the workers of
+    a large version share the writing (creating files is slow on some disks)."""
+    cache.put(key, _to_cache(result))
+    if result.items is not None:
+        cache.put(key, result.items, ".items")
+    if result.data is not None:
+        cache.put(key, result.data, ".data")
 
 
 def _run_chunk(indexes: list[int]) -> list[tuple[FileResult, str]]:
@@ -238,17 +244,29 @@ def _run_chunk(indexes: list[int]) -> list[tuple[FileResult, str]]:
         out = []
         for i in indexes:
             rel, kind, raw, key = _WORK[i]
-            out.append((process_bytes(rel, kind, raw, _LIMITS, keep_data=_KEEP_DATA), key))
+            result = process_bytes(rel, kind, raw, _LIMITS, keep_data=_KEEP_DATA)
+            if _CACHE is not None:
+                _store(_CACHE, key, result)
+            out.append((result, key))
         return out
     finally:
         gc.enable()
 
 
 def _process_all(
-    pending: list[tuple[str, str, bytes, str]], limits: Limits, jobs: int | None, keep_data: bool = False
+    pending: list[tuple[str, str, bytes, str]],
+    limits: Limits,
+    jobs: int | None,
+    keep_data: bool = False,
+    cache: Cache | None = None,
 ) -> list[tuple[FileResult, str]]:
-    global _WORK, _LIMITS, _KEEP_DATA
-    _WORK, _LIMITS, _KEEP_DATA = pending, limits, keep_data
+    """Process the files (in worker processes when large), each stored in ``cache``."""
+    global _WORK, _LIMITS, _KEEP_DATA, _CACHE
+    if not pending:
+        return []
+    if cache is not None:
+        cache.prepare()  # once, here, not in every worker
+    _WORK, _LIMITS, _KEEP_DATA, _CACHE = pending, limits, keep_data, cache
     try:
         total = sum(len(p[2]) for p in pending)
         workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
@@ -256,7 +274,7 @@ def _process_all(
             return _run_chunk(list(range(len(pending))))
         return _parallel(pending, workers)
     finally:
-        _WORK = []
+        _WORK, _CACHE = [], None
 
 
 def _can_fork() -> bool:
